@@ -1,0 +1,273 @@
+"""Local economic indicators and the cited figures that show why a service matters."""
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from initiatives.models import Need, Service
+from initiatives.publishing import Publishable, PublishableQuerySet
+
+
+class Source(models.Model):
+    """Where a figure comes from, cited as the publisher gives it."""
+
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    url = models.URLField(blank=True)
+    published_label = models.CharField(
+        max_length=100, blank=True, help_text="Publication date as the source gives it, e.g. 'January 2025'."
+    )
+    published_on = models.DateField(null=True, blank=True, help_text="Exact date, where known.")
+    accessed_label = models.CharField(max_length=100, blank=True, help_text="e.g. 'November 2025'.")
+    licence = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, help_text="Underlying data, method notes, discrepancies.")
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["publisher", "title"], name="source_unique_citation"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+    @property
+    def citation(self) -> str:
+        parts = [self.publisher, f"“{self.title}”"]
+        if self.published_label:
+            parts.append(self.published_label)
+        return ", ".join(parts)
+
+
+class AreaKind(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    REGION = "region", "Region"
+    COUNTRY = "country", "Country"
+    UNITED_KINGDOM = "uk", "United Kingdom"
+
+
+class Area(models.Model):
+    """A geography with its official (ONS GSS) code."""
+
+    name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=9, unique=True, help_text="ONS GSS code, e.g. E06000042.")
+    kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    is_home = models.BooleanField(
+        default=False, help_text="The area this directory serves; every indicator is read from its view."
+    )
+
+    class Meta:
+        ordering = ["-is_home", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_home"], condition=Q(is_home=True), name="area_single_home"),
+            models.CheckConstraint(condition=Q(kind__in=AreaKind.values), name="area_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ValueType(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage"
+    COUNT = "count", "Count"
+    CURRENCY = "currency", "Amount in pounds"
+    CHANGE = "change", "Percentage change"
+    RANK = "rank", "Rank"
+    SURVEY_PROPORTION = "survey", "Survey proportion"
+
+
+class Polarity(models.TextChoices):
+    HIGHER_IS_BETTER = "higher_better", "Higher is better"
+    LOWER_IS_BETTER = "lower_better", "Lower is better"
+    NO_JUDGEMENT = "none", "No judgement"
+
+
+class IndicatorQuerySet(PublishableQuerySet):
+    def headline(self):
+        return self.published().filter(headline_position__isnull=False).order_by("headline_position")
+
+
+class Indicator(Publishable):
+    """A measure of the local picture, defined as Fingertips and ONS define theirs."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    definition = models.TextField(help_text="Exactly what is counted or measured.")
+    why_it_matters = models.TextField(help_text="Plain English: why a resident or funder should care.")
+    value_type = models.CharField(max_length=12, choices=ValueType.choices)
+    unit = models.CharField(max_length=40, blank=True, help_text="e.g. '%', 'households'.")
+    decimal_places = models.PositiveSmallIntegerField(default=0)
+    polarity = models.CharField(max_length=15, choices=Polarity.choices, default=Polarity.NO_JUDGEMENT)
+    frequency = models.CharField(max_length=100, blank=True, help_text="How often it is published.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="indicators")
+    caveats = models.TextField(blank=True)
+    headline_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Show on the home page in this order; leave empty to leave it off."
+    )
+    needs = models.ManyToManyField(Need, through="IndicatorNeed", related_name="indicators", blank=True)
+    services = models.ManyToManyField(
+        Service, through="IndicatorService", related_name="indicators", blank=True
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            Publishable.state_constraint("indicator_state_valid"),
+            models.CheckConstraint(condition=Q(value_type__in=ValueType.values), name="indicator_value_type_valid"),
+            models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"),
+            models.CheckConstraint(condition=Q(decimal_places__lte=6), name="indicator_decimal_places_small"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", args=[self.slug])
+
+
+class IndicatorNeed(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
+    need = models.ForeignKey(Need, on_delete=models.CASCADE)
+    note = models.CharField(max_length=300, blank=True, help_text="How this figure relates to the need.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "need"], name="indicator_need_unique")]
+
+
+class IndicatorService(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE)
+    note = models.CharField(max_length=300, blank=True, help_text="How the service addresses it.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "service"], name="indicator_service_unique")
+        ]
+
+
+class StatedTrend(models.TextChoices):
+    INCREASED = "increased", "Increased"
+    DECREASED = "decreased", "Decreased"
+    UNCHANGED = "unchanged", "No change"
+
+
+class DataPointQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("period_start", "area__kind")
+
+
+class DataPoint(models.Model):
+    """One value of an indicator for one area and period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="data_points")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="data_points")
+    period_label = models.CharField(max_length=100, help_text="As the source names it, e.g. 'August 2025'.")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    lower_limit = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    upper_limit = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    rank_out_of = models.PositiveIntegerField(null=True, blank=True)
+    stated_trend = models.CharField(
+        max_length=10,
+        choices=StatedTrend.choices,
+        blank=True,
+        help_text="Only where the source states a direction of change without the earlier value.",
+    )
+    status_note = models.CharField(max_length=500, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, help_text="Leave empty to use the indicator's source."
+    )
+
+    objects = DataPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period_start", "area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period_start", "period_end"], name="datapoint_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")), name="datapoint_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(rank__isnull=False), name="datapoint_has_value_or_rank"
+            ),
+            models.CheckConstraint(
+                condition=Q(lower_limit__isnull=True)
+                | Q(upper_limit__isnull=True)
+                | Q(lower_limit__lte=models.F("upper_limit")),
+                name="datapoint_limits_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1), name="datapoint_rank_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank_out_of__isnull=True) | Q(rank__lte=models.F("rank_out_of")),
+                name="datapoint_rank_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(stated_trend="") | Q(stated_trend__in=StatedTrend.values),
+                name="datapoint_stated_trend_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} – {self.area} – {self.period_label}"
+
+    @property
+    def cited_source(self) -> Source:
+        return self.source or self.indicator.source
+
+
+class ComparisonRelation(models.TextChoices):
+    HIGHER = "higher", "higher than"
+    LOWER = "lower", "lower than"
+    SIMILAR = "similar", "similar to"
+
+
+class StatedComparison(models.Model):
+    """A comparison the source states in words, kept as stated rather than turned into a value."""
+
+    data_point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="stated_comparisons")
+    comparator = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField(max_length=10, choices=ComparisonRelation.choices)
+    wording = models.CharField(max_length=300, blank=True, help_text="The source's words, e.g. 'the England average'.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["data_point", "comparator"], name="stated_comparison_unique"),
+            models.CheckConstraint(
+                condition=Q(relation__in=ComparisonRelation.values), name="stated_comparison_relation_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_relation_display()} {self.wording or self.comparator}"
+
+
+class ContextFact(Publishable):
+    """A one-off cited figure that is not a time series."""
+
+    title = models.CharField(max_length=200, help_text="What the figure counts.")
+    slug = models.SlugField(max_length=200, unique=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    display_value = models.CharField(max_length=50, help_text="As residents should read it, e.g. 'about £800,000'.")
+    is_approximate = models.BooleanField(default=False)
+    date_label = models.CharField(max_length=100, blank=True, help_text="When it applies, e.g. 'October 2025'.")
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="context_facts")
+    needs = models.ManyToManyField(Need, related_name="context_facts", blank=True)
+    services = models.ManyToManyField(Service, related_name="context_facts", blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [Publishable.state_constraint("context_fact_state_valid")]
+
+    def __str__(self):
+        return f"{self.display_value} – {self.title}"

@@ -1,0 +1,3 @@
+from django.views.generic import TemplateView
+
+IndicatorListView = IndicatorDetailView = TemplateView

@@ -1,0 +1,482 @@
+"""Organisations, the services they run, and the vocabularies residents search by."""
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .publishing import Publishable, PublicationState, PublishableQuerySet
+
+
+class Vocabulary(models.Model):
+    """A staff-curated term residents choose from: a need or an audience."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(help_text="One or two plain-English sentences a resident will read.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NeedQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Need(Vocabulary):
+    """Something a resident needs help with. Needs form a tree: 'Find work' > 'Digital skills'."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    question = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="How a resident might put it, e.g. 'I want to get better with computers'.",
+    )
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta(Vocabulary.Meta):
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="need_not_own_parent"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("initiatives:need_detail", args=[self.slug])
+
+    @staticmethod
+    def with_descendants(needs) -> set[int]:
+        """Return the ids of the given needs and every need below them in the tree."""
+        children_of: dict[int | None, list[int]] = {}
+        for need_id, parent_id in Need.objects.values_list("id", "parent_id"):
+            children_of.setdefault(parent_id, []).append(need_id)
+        found: set[int] = set()
+        stack = [need.pk for need in needs]
+        while stack:
+            need_id = stack.pop()
+            if need_id not in found:
+                found.add(need_id)
+                stack.extend(children_of.get(need_id, []))
+        return found
+
+
+class Audience(Vocabulary):
+    """Who a service is for: women, care workers, young people..."""
+
+
+class OrganisationQuerySet(PublishableQuerySet):
+    def for_public_display(self):
+        return self.published().select_related("parent").prefetch_related(
+            models.Prefetch("partners", queryset=Organisation.objects.published()),
+            models.Prefetch("branches", queryset=Organisation.objects.published()),
+        )
+
+
+class Organisation(Publishable):
+    """A charity, council, university or group that runs services."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField()
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="branches",
+        help_text="The larger organisation this one is part of, if any.",
+    )
+    partners = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, help_text="Organisations this one works in partnership with."
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            Publishable.state_constraint("organisation_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:organisation_detail", args=[self.slug])
+
+
+class Location(models.Model):
+    """A place where a service is delivered."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True, help_text="Street address, one part per line.")
+    town = models.CharField(max_length=100, default="Milton Keynes")
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accessibility = models.TextField(blank=True, help_text="Step-free access, toilets, hearing loop...")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_coordinates_paired",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceKind(models.TextChoices):
+    SERVICE = "service", "Ongoing service"
+    PROGRAMME = "programme", "Programme"
+    PROJECT = "project", "Project"
+    EVENT = "event", "Event"
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Running"
+    PLANNED = "planned", "Starting soon"
+    TEMPORARILY_CLOSED = "temporarily_closed", "Temporarily closed"
+    ENDED = "ended", "Ended"
+
+
+class ServiceArea(models.TextChoices):
+    PLACES = "places", "At the places listed"
+    BOROUGH = "borough", "Anywhere in Milton Keynes"
+    NATIONAL = "national", "Anywhere in the UK"
+
+
+class DeliveryMode(models.TextChoices):
+    """How a resident can get help; each value is a boolean field on Service."""
+
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    ONLINE = "online", "Online"
+
+    @property
+    def field_name(self) -> str:
+        return {"in_person": "in_person", "phone": "by_phone", "online": "online"}[self.value]
+
+
+class AccessRoute(models.TextChoices):
+    """How a resident starts using a service; each value is a boolean field on Service."""
+
+    SELF_REFERRAL = "self_referral", "Contact them yourself"
+    REFERRAL = "referral", "Needs a referral"
+    DROP_IN = "drop_in", "Drop in"
+    BOOKING = "booking", "Book a place"
+
+    @property
+    def field_name(self) -> str:
+        return f"access_{self.value}"
+
+
+class ServiceQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published services of published organisations."""
+        return self.filter(
+            publication_state=PublicationState.PUBLISHED,
+            organisation__publication_state=PublicationState.PUBLISHED,
+        )
+
+    def current(self, today=None):
+        """Services that have not ended, by status or by end date."""
+        today = today or timezone.localdate()
+        return self.exclude(status=ServiceStatus.ENDED).exclude(ends_on__lt=today)
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(status=ServiceStatus.ENDED) | Q(ends_on__lt=today))
+
+    def with_needs(self, need_ids):
+        """Services tagged with any of the needs: EXISTS rather than JOIN, so no duplicates."""
+        tagged = Service.needs.through.objects.filter(service=OuterRef("pk"), need__in=need_ids)
+        return self.filter(Exists(tagged))
+
+    def with_audiences(self, audience_ids):
+        tagged = Service.audiences.through.objects.filter(
+            service=OuterRef("pk"), audience__in=audience_ids
+        )
+        return self.filter(Exists(tagged))
+
+    def with_any_mode(self, modes):
+        return self.filter(_any_true(DeliveryMode(mode).field_name for mode in modes))
+
+    def with_any_access(self, routes):
+        return self.filter(_any_true(AccessRoute(route).field_name for route in routes))
+
+    def matching_words(self, text: str):
+        """Services whose name, summary, description or needs contain every word typed."""
+        queryset = self
+        for word in text.split()[:10]:
+            need_match = Service.needs.through.objects.filter(
+                service=OuterRef("pk"), need__name__icontains=word
+            )
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(organisation__name__icontains=word)
+                | Exists(need_match)
+            )
+        return queryset
+
+    def for_listing(self):
+        """What a result card shows, without the long text columns."""
+        return (
+            self.select_related("organisation")
+            .defer("description", "eligibility", "accessibility", "organisation__description")
+            .prefetch_related(models.Prefetch("needs", queryset=Need.objects.only("name", "slug")))
+        )
+
+    def for_public_display(self):
+        """A published service with everything its page shows, in a fixed number of queries."""
+        return (
+            self.published()
+            .select_related("organisation")
+            .prefetch_related(
+                "needs",
+                "audiences",
+                "locations",
+                "cost_options",
+                "contacts",
+                models.Prefetch("schedules", queryset=Schedule.objects.select_related("location")),
+                models.Prefetch(
+                    "sessions",
+                    queryset=DatedSession.objects.filter(ends_at__gte=timezone.now()).select_related(
+                        "location"
+                    ),
+                    to_attr="upcoming_sessions",
+                ),
+            )
+        )
+
+
+def _any_true(field_names) -> Q:
+    condition = Q()
+    for field_name in field_names:
+        condition |= Q(**{field_name: True})
+    return condition
+
+
+class Service(Publishable):
+    """A service, programme, project or dated event that an organisation runs."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.CharField(max_length=300, help_text="One sentence shown in search results.")
+    description = models.TextField()
+    kind = models.CharField(max_length=10, choices=ServiceKind.choices, default=ServiceKind.SERVICE)
+    status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
+    needs = models.ManyToManyField(Need, related_name="services", blank=True)
+    audiences = models.ManyToManyField(Audience, related_name="services", blank=True)
+    eligibility = models.TextField(blank=True, help_text="Who can use it, in plain words.")
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    in_person = models.BooleanField("in person", default=False)
+    by_phone = models.BooleanField("by phone", default=False)
+    online = models.BooleanField("online", default=False)
+    is_free = models.BooleanField("free", default=False)
+    cost_description = models.CharField(max_length=300, blank=True)
+    access_self_referral = models.BooleanField("contact them yourself", default=False)
+    access_referral = models.BooleanField("needs a referral", default=False)
+    access_drop_in = models.BooleanField("drop in", default=False)
+    access_booking = models.BooleanField("book a place", default=False)
+    how_to_access = models.TextField(blank=True, help_text="The steps a resident takes to get help.")
+    languages = models.CharField(max_length=200, blank=True, help_text="Languages offered, separated by commas.")
+    accessibility = models.TextField(blank=True)
+    locations = models.ManyToManyField(Location, related_name="services", blank=True)
+    service_area = models.CharField(max_length=10, choices=ServiceArea.choices, default=ServiceArea.PLACES)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    dates_note = models.CharField(
+        max_length=200, blank=True, help_text="When dates are known only roughly, e.g. 'October 2025'."
+    )
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            Publishable.state_constraint("service_state_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ServiceKind.values), name="service_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=ServiceStatus.values), name="service_status_valid"),
+            models.CheckConstraint(
+                condition=Q(service_area__in=ServiceArea.values), name="service_area_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(starts_on__lte=models.F("ends_on")),
+                name="service_dates_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["publication_state", "status", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:service_detail", args=[self.slug])
+
+    @property
+    def delivery_modes(self) -> list[DeliveryMode]:
+        return [mode for mode in DeliveryMode if getattr(self, mode.field_name)]
+
+    @property
+    def access_routes(self) -> list[AccessRoute]:
+        return [route for route in AccessRoute if getattr(self, route.field_name)]
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status == ServiceStatus.ENDED or bool(
+            self.ends_on and self.ends_on < timezone.localdate()
+        )
+
+
+class CostOption(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    description = models.CharField(max_length=200, help_text="What the charge is for.")
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="cost_amount_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class Contact(models.Model):
+    """A named person or team residents can contact about a service."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Schedule(models.Model):
+    """Regular weekly opening hours, optionally at one place."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE)
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_valid"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="schedule_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class DatedSession(models.Model):
+    """A one-off session or event day with a start and an end."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="sessions")
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title or f"Session on {self.starts_at:%d %B %Y}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which public record, and when."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(max_length=200)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.action} {self.object_repr}"

@@ -1,0 +1,69 @@
+"""Writes to public records that must be recorded: one path for staff, editors and commands."""
+import calendar
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditEntry
+from .publishing import Publishable, PublicationState
+
+
+class ListingAction(models.TextChoices):
+    PUBLISH = "publish", "Published"
+    ARCHIVE = "archive", "Archived"
+    VERIFY = "verify", "Marked as checked"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Return the same day `months` later, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_due_after(checked_on: datetime.date) -> datetime.date:
+    return add_months(checked_on, settings.REVIEW_PERIOD_MONTHS)
+
+
+def audit_record(*, actor, action: str, record: models.Model, detail: dict | None = None) -> AuditEntry:
+    """Write one audit entry saying who did what to `record`."""
+    return AuditEntry.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        object_repr=str(record)[:200],
+        detail=detail or {},
+    )
+
+
+@transaction.atomic
+def listings_apply_action(*, listings: Iterable[Publishable], action: str, actor) -> int:
+    """Publish, archive or mark as checked each listing, recording who did it and when."""
+    today = timezone.localdate()
+    count = 0
+    for listing in listings:
+        before = listing.publication_state
+        if action == ListingAction.PUBLISH:
+            listing.publication_state = PublicationState.PUBLISHED
+        elif action == ListingAction.ARCHIVE:
+            listing.publication_state = PublicationState.ARCHIVED
+        elif action == ListingAction.VERIFY:
+            listing.last_verified_on = today
+            listing.review_due_on = review_due_after(today)
+        else:
+            raise ValueError(f"Unknown listing action: {action}")
+        listing.full_clean()
+        listing.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            record=listing,
+            detail={"state_before": before, "state_after": listing.publication_state},
+        )
+        count += 1
+    return count

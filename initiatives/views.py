@@ -1,0 +1,3 @@
+from django.views.generic import TemplateView
+
+HomeView = ServiceListView = ServiceDetailView = OrganisationListView = OrganisationDetailView = NeedDetailView = TemplateView
