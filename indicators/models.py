@@ -1,6 +1,7 @@
 """Local economic indicators and the cited figures that show why a service matters."""
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 
 from initiatives.models import Need, Service
@@ -85,6 +86,31 @@ class IndicatorQuerySet(PublishableQuerySet):
     def headline(self):
         return self.published().filter(headline_position__isnull=False).order_by("headline_position")
 
+    def with_home_figures(self):
+        """Attach `home_figures`: the home area's data points, latest first, with their citations."""
+        figures = (
+            DataPoint.objects.filter(area__is_home=True)
+            .select_related("area", "source")
+            .prefetch_related("stated_comparisons__comparator")
+            .order_by("-period_end", "-period_start")
+        )
+        return self.select_related("source").prefetch_related(
+            models.Prefetch("data_points", queryset=figures, to_attr="home_figures")
+        )
+
+    def linked_to(self, *, need=None, service=None):
+        """Indicators staff linked to a need or a service, with the link's note as `link_note`."""
+        relation, condition = (
+            ("indicatorneed", Q(indicatorneed__need=need))
+            if need is not None
+            else ("indicatorservice", Q(indicatorservice__service=service))
+        )
+        return (
+            self.annotate(link=FilteredRelation(relation, condition=condition))
+            .filter(link__isnull=False)
+            .annotate(link_note=F("link__note"))
+        )
+
 
 class Indicator(Publishable):
     """A measure of the local picture, defined as Fingertips and ONS define theirs."""
@@ -114,8 +140,12 @@ class Indicator(Publishable):
         ordering = ["title"]
         constraints = [
             Publishable.state_constraint("indicator_state_valid"),
-            models.CheckConstraint(condition=Q(value_type__in=ValueType.values), name="indicator_value_type_valid"),
-            models.CheckConstraint(condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"),
+            models.CheckConstraint(
+                condition=Q(value_type__in=ValueType.values), name="indicator_value_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"
+            ),
             models.CheckConstraint(condition=Q(decimal_places__lte=6), name="indicator_decimal_places_small"),
         ]
 
@@ -125,6 +155,11 @@ class Indicator(Publishable):
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.slug])
 
+    @property
+    def latest_home_figure(self):
+        """The newest value for the home area; needs `with_home_figures()`."""
+        return self.home_figures[0] if self.home_figures else None
+
 
 class IndicatorNeed(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
@@ -133,6 +168,9 @@ class IndicatorNeed(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "need"], name="indicator_need_unique")]
+
+    def __str__(self):
+        return f"{self.indicator} → {self.need}"
 
 
 class IndicatorService(models.Model):
@@ -145,11 +183,14 @@ class IndicatorService(models.Model):
             models.UniqueConstraint(fields=["indicator", "service"], name="indicator_service_unique")
         ]
 
+    def __str__(self):
+        return f"{self.indicator} → {self.service}"
+
 
 class StatedTrend(models.TextChoices):
     INCREASED = "increased", "Increased"
     DECREASED = "decreased", "Decreased"
-    UNCHANGED = "unchanged", "No change"
+    UNCHANGED = "unchanged", "Stayed the same"
 
 
 class DataPointQuerySet(models.QuerySet):
@@ -179,7 +220,11 @@ class DataPoint(models.Model):
     )
     status_note = models.CharField(max_length=500, blank=True)
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, help_text="Leave empty to use the indicator's source."
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="Leave empty to use the indicator's source.",
     )
 
     objects = DataPointQuerySet.as_manager()
@@ -206,7 +251,9 @@ class DataPoint(models.Model):
                 condition=Q(rank__isnull=True) | Q(rank__gte=1), name="datapoint_rank_positive"
             ),
             models.CheckConstraint(
-                condition=Q(rank__isnull=True) | Q(rank_out_of__isnull=True) | Q(rank__lte=models.F("rank_out_of")),
+                condition=Q(rank__isnull=True)
+                | Q(rank_out_of__isnull=True)
+                | Q(rank__lte=models.F("rank_out_of")),
                 name="datapoint_rank_within_total",
             ),
             models.CheckConstraint(
@@ -235,7 +282,9 @@ class StatedComparison(models.Model):
     data_point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="stated_comparisons")
     comparator = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField(max_length=10, choices=ComparisonRelation.choices)
-    wording = models.CharField(max_length=300, blank=True, help_text="The source's words, e.g. 'the England average'.")
+    wording = models.CharField(
+        max_length=300, blank=True, help_text="The source's words, e.g. 'the England average'."
+    )
 
     class Meta:
         constraints = [
@@ -255,9 +304,13 @@ class ContextFact(Publishable):
     title = models.CharField(max_length=200, help_text="What the figure counts.")
     slug = models.SlugField(max_length=200, unique=True)
     value = models.DecimalField(max_digits=14, decimal_places=2)
-    display_value = models.CharField(max_length=50, help_text="As residents should read it, e.g. 'about £800,000'.")
+    display_value = models.CharField(
+        max_length=50, help_text="As residents should read it, e.g. 'about £800,000'."
+    )
     is_approximate = models.BooleanField(default=False)
-    date_label = models.CharField(max_length=100, blank=True, help_text="When it applies, e.g. 'October 2025'.")
+    date_label = models.CharField(
+        max_length=100, blank=True, help_text="When it applies, e.g. 'October 2025'."
+    )
     description = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="context_facts")
     needs = models.ManyToManyField(Need, related_name="context_facts", blank=True)

@@ -1,4 +1,5 @@
 """Organisations, the services they run, and the vocabularies residents search by."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -7,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .publishing import Publishable, PublicationState, PublishableQuerySet
+from .publishing import PublicationState, Publishable, PublishableQuerySet
 
 
 class Vocabulary(models.Model):
@@ -75,9 +76,13 @@ class Audience(Vocabulary):
 
 class OrganisationQuerySet(PublishableQuerySet):
     def for_public_display(self):
-        return self.published().select_related("parent").prefetch_related(
-            models.Prefetch("partners", queryset=Organisation.objects.published()),
-            models.Prefetch("branches", queryset=Organisation.objects.published()),
+        return (
+            self.published()
+            .select_related("parent")
+            .prefetch_related(
+                models.Prefetch("partners", queryset=Organisation.objects.published()),
+                models.Prefetch("branches", queryset=Organisation.objects.published()),
+            )
         )
 
 
@@ -111,9 +116,7 @@ class Organisation(Publishable):
         ordering = ["name"]
         constraints = [
             Publishable.state_constraint("organisation_state_valid"),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"),
         ]
 
     def __str__(self):
@@ -227,9 +230,7 @@ class ServiceQuerySet(PublishableQuerySet):
         return self.filter(Exists(tagged))
 
     def with_audiences(self, audience_ids):
-        tagged = Service.audiences.through.objects.filter(
-            service=OuterRef("pk"), audience__in=audience_ids
-        )
+        tagged = Service.audiences.through.objects.filter(service=OuterRef("pk"), audience__in=audience_ids)
         return self.filter(Exists(tagged))
 
     def with_any_mode(self, modes):
@@ -317,7 +318,9 @@ class Service(Publishable):
     access_drop_in = models.BooleanField("drop in", default=False)
     access_booking = models.BooleanField("book a place", default=False)
     how_to_access = models.TextField(blank=True, help_text="The steps a resident takes to get help.")
-    languages = models.CharField(max_length=200, blank=True, help_text="Languages offered, separated by commas.")
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Languages offered, separated by commas."
+    )
     accessibility = models.TextField(blank=True)
     locations = models.ManyToManyField(Location, related_name="services", blank=True)
     service_area = models.CharField(max_length=10, choices=ServiceArea.choices, default=ServiceArea.PLACES)
@@ -429,7 +432,9 @@ class Schedule(models.Model):
     class Meta:
         ordering = ["weekday", "opens_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_valid"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="schedule_closes_after_opening"
             ),

@@ -1,4 +1,6 @@
 """Publication state shared by every public record, so visibility lives in one place."""
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -46,6 +48,13 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def is_long_overdue(self) -> bool:
+        """Past its review date by so long that residents should be warned."""
+        if not self.review_due_on:
+            return False
+        return (timezone.localdate() - self.review_due_on).days > settings.LONG_OVERDUE_DAYS
 
     @classmethod
     def state_constraint(cls, name: str) -> models.CheckConstraint:

@@ -1,4 +1,5 @@
 """Writes to public records that must be recorded: one path for staff, editors and commands."""
+
 import calendar
 import datetime
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditEntry
-from .publishing import Publishable, PublicationState
+from .publishing import PublicationState, Publishable
 
 
 class ListingAction(models.TextChoices):

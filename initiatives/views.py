@@ -1,3 +1,131 @@
-from django.views.generic import TemplateView
+"""Public pages: thin views over named QuerySet methods."""
 
-HomeView = ServiceListView = ServiceDetailView = OrganisationListView = OrganisationDetailView = NeedDetailView = TemplateView
+from django.conf import settings
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from indicators.models import Indicator
+
+from .facets import selected_options, service_facets
+from .filters import ServiceFilter
+from .models import Need, Organisation, Service
+
+
+class HomeView(TemplateView):
+    template_name = "initiatives/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            needs=Need.objects.top_level().prefetch_related("children"),
+            headline_indicators=Indicator.objects.headline().with_home_figures(),
+            search_form=ServiceFilter().form,
+            **kwargs,
+        )
+
+
+class ServiceListView(FilterView):
+    filterset_class = ServiceFilter
+    template_name = "initiatives/service_list.html"
+    paginate_by = settings.SERVICES_PER_PAGE
+
+    def get_queryset(self):
+        return Service.objects.published().for_listing()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, so the rule "ended services stay out unless asked for" applies to a bare URL too.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def paginate_queryset(self, queryset, page_size):
+        """Out-of-range or non-numeric page numbers show the nearest real page, never an error."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["facets"] = facets = service_facets(self.filterset)
+        context["active_filters"] = selected_options(facets)
+        if not context["paginator"].count:
+            context["general_advice"] = (
+                Service.objects.published()
+                .current()
+                .for_listing()
+                .with_needs(
+                    Need.with_descendants(Need.objects.filter(slug=settings.GENERAL_ADVICE_NEED_SLUG))
+                )
+            )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.errors:
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
+
+
+class ServiceDetailView(DetailView):
+    template_name = "initiatives/service_detail.html"
+    context_object_name = "service"
+
+    def get_queryset(self):
+        return Service.objects.for_public_display()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            evidence=Indicator.objects.published().linked_to(service=self.object).with_home_figures(),
+            context_facts=self.object.context_facts.published().select_related("source"),
+            **kwargs,
+        )
+
+
+class OrganisationListView(ListView):
+    template_name = "initiatives/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        public_services = Q(services__in=Service.objects.published().current())
+        return (
+            Organisation.objects.published()
+            .annotate(service_count=Count("services", filter=public_services))
+            .defer("description")
+        )
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "initiatives/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.for_public_display()
+
+    def get_context_data(self, **kwargs):
+        services = Service.objects.published().filter(organisation=self.object).for_listing()
+        return super().get_context_data(
+            current_services=services.current(), past_services=services.past(), **kwargs
+        )
+
+
+class NeedDetailView(DetailView):
+    template_name = "initiatives/need_detail.html"
+    context_object_name = "need"
+    SERVICES_SHOWN = 10  # the rest are one click away in the filtered list
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Need.objects.select_related("parent").prefetch_related("children"), slug=self.kwargs["slug"]
+        )
+
+    def get_context_data(self, **kwargs):
+        need_ids = Need.with_descendants([self.object])
+        services = Service.objects.published().with_needs(need_ids).for_listing()
+        current = services.current()
+        return super().get_context_data(
+            current_services=current[: self.SERVICES_SHOWN],
+            current_count=current.count(),
+            past_services=services.past(),
+            evidence=Indicator.objects.published().linked_to(need=self.object).with_home_figures(),
+            context_facts=self.object.context_facts.published().select_related("source"),
+            **kwargs,
+        )

@@ -1,4 +1,5 @@
 """Response headers the whole site shares."""
+
 from django.conf import settings
 
 

@@ -1,4 +1,5 @@
 """Factories for test data: clearly fake, never part of the demo."""
+
 import datetime
 from decimal import Decimal
 

@@ -1,4 +1,5 @@
 """Settings shared by every environment, read from environment variables."""
+
 import os
 from pathlib import Path
 
@@ -123,3 +124,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+# Services under this need are suggested when a search finds nothing.
+GENERAL_ADVICE_NEED_SLUG = "general-advice"
+# Days past its review date after which a public page warns that a listing may be out of date.
+LONG_OVERDUE_DAYS = int(os.environ.get("MK_LONG_OVERDUE_DAYS", "90"))

@@ -1,4 +1,5 @@
 """Local development: debug on, a throwaway secret key, console email."""
+
 from .base import *  # noqa: F401,F403
 from .base import SECRET_KEY, env_bool
 

@@ -1,4 +1,5 @@
 """Production: refuses to start without a secret key; HTTPS everywhere."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

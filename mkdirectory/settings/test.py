@@ -1,4 +1,5 @@
 """Test runs: fast hashing, in-memory email, plain static storage."""
+
 from .base import *  # noqa: F401,F403
 from .base import SECRET_KEY
 

@@ -1,0 +1,46 @@
+"""Show indicator values the way residents read them: 4.34%, 8,000, 4th of 63."""
+
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from indicators.models import ValueType
+
+register = template.Library()
+
+PERCENT_TYPES = {ValueType.PERCENTAGE, ValueType.CHANGE, ValueType.SURVEY_PROPORTION}
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def format_number(value: Decimal, places: int) -> str:
+    return intcomma(f"{value:.{places}f}")
+
+
+@register.filter
+def figure(point) -> str:
+    """Format a data point's value or rank for reading."""
+    indicator = point.indicator
+    if point.value is None or indicator.value_type == ValueType.RANK:
+        if point.rank is None:
+            return "not available"
+        text = ordinal(point.rank)
+        return f"{text} of {point.rank_out_of}" if point.rank_out_of else text
+    number = format_number(point.value, indicator.decimal_places)
+    if indicator.value_type in PERCENT_TYPES:
+        return f"{number}%"
+    if indicator.value_type == ValueType.CURRENCY:
+        return f"£{number}"
+    return number
+
+
+@register.filter
+def limit(value: Decimal | None, point) -> str:
+    """Format a confidence limit with its indicator's decimal places."""
+    if value is None:
+        return ""
+    return format_number(value, point.indicator.decimal_places)

@@ -1,0 +1,180 @@
+"""Option counts for the service filters: how many results each choice would give.
+
+Each facet is counted against the results of every *other* active filter, so ticking
+a box shows the numbers you would get; a fixed number of grouped queries whatever
+the page size.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Case, Count, Q, Value, When
+
+from .models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+    remove_query: str = ""  # the current query without this choice, for "remove filter" links
+
+
+@dataclass
+class Facet:
+    name: str
+    legend: str
+    options: list[FacetOption] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def service_facets(filterset) -> list[Facet]:
+    cleaned = filterset.form.cleaned_data
+    raw = filterset.form.data
+
+    def base_without(name):
+        return filterset.filter_queryset_except(filterset.queryset, exclude={name}).order_by()
+
+    facets = [
+        _need_facet(base_without("need"), set(raw.getlist("need"))),
+        _audience_facet(base_without("audience"), set(raw.getlist("audience"))),
+    ]
+    facets += _flag_facets(base_without, cleaned, raw)
+    facets.append(_kind_facet(base_without("kind"), set(raw.getlist("kind"))))
+    for facet in facets:
+        facet.errors = filterset.form.errors.get(facet.name, [])
+    return [_with_remove_links(facet, raw) for facet in facets]
+
+
+def selected_options(facets: list[Facet]) -> list[FacetOption]:
+    return [option for facet in facets for option in facet.options if option.selected]
+
+
+def _with_remove_links(facet: Facet, query) -> Facet:
+    options = []
+    for option in facet.options:
+        if option.selected:
+            remaining = query.copy()
+            remaining.setlist(facet.name, [v for v in query.getlist(facet.name) if v != option.value])
+            remaining.pop("page", None)
+            option = replace(option, remove_query="?" + remaining.urlencode())
+        options.append(option)
+    facet.options = options
+    return facet
+
+
+def _need_facet(queryset, selected) -> Facet:
+    needs = list(Need.objects.only("id", "name", "slug", "parent_id", "position"))
+    counts = _need_counts(queryset, needs)
+    facet = Facet("need", "What you need help with")
+    for need, depth in _tree_order(needs):
+        facet.options.append(
+            FacetOption(need.slug, need.name, counts.get(need.pk, 0), need.slug in selected, depth)
+        )
+    return facet
+
+
+def _need_counts(queryset, needs) -> dict[int, int]:
+    """Count services under each need once, a need counting the services of the needs below it."""
+    parent_of = {need.pk: need.parent_id for need in needs}
+
+    def ancestry(need_id):
+        chain = [need_id]
+        while parent_of.get(chain[-1]):
+            chain.append(parent_of[chain[-1]])
+        return list(reversed(chain))  # root first
+
+    chains = {need_id: ancestry(need_id) for need_id in parent_of}
+    links = Service.needs.through.objects.filter(service__in=queryset.values("pk"))
+    counts: dict[int, int] = {}
+    for level in range(max((len(chain) for chain in chains.values()), default=0)):
+        groups: dict[int, list[int]] = {}
+        for need_id, chain in chains.items():
+            if len(chain) > level:
+                groups.setdefault(chain[level], []).append(need_id)
+        grouped = (
+            links.annotate(
+                ancestor=Case(*(When(need_id__in=ids, then=Value(top)) for top, ids in groups.items()))
+            )
+            .exclude(ancestor=None)
+            .values("ancestor")
+            .annotate(services=Count("service", distinct=True))
+        )
+        counts.update({row["ancestor"]: row["services"] for row in grouped})
+    return counts
+
+
+def _tree_order(needs):
+    children: dict[int | None, list[Need]] = {}
+    for need in needs:
+        children.setdefault(need.parent_id, []).append(need)
+
+    def walk(parent_id, depth):
+        for need in children.get(parent_id, []):
+            yield need, depth
+            yield from walk(need.pk, depth + 1)
+
+    return list(walk(None, 0))
+
+
+def _audience_facet(queryset, selected) -> Facet:
+    counts = dict(
+        Service.audiences.through.objects.filter(service__in=queryset.values("pk"))
+        .values_list("audience")
+        .annotate(Count("service"))
+    )
+    facet = Facet("audience", "Who it is for")
+    for audience in Audience.objects.only("id", "name", "slug"):
+        facet.options.append(
+            FacetOption(audience.slug, audience.name, counts.get(audience.pk, 0), audience.slug in selected)
+        )
+    return facet
+
+
+def _flag_facets(base_without, cleaned, raw) -> list[Facet]:
+    """Modes, cost and access are boolean columns: count them with one aggregate per base."""
+    specs = [
+        ("mode", "How you want help", [(mode.value, mode.label, mode.field_name) for mode in DeliveryMode]),
+        ("free", "Cost", [("on", "Free of charge", "is_free")]),
+        ("access", "How to start", [(route.value, route.label, route.field_name) for route in AccessRoute]),
+    ]
+    active = [name for name, _, _ in specs if cleaned.get(name)]
+    # Inactive facets share the fully filtered base, so they share one query.
+    by_base: dict[str | None, list] = {}
+    for spec in specs:
+        by_base.setdefault(spec[0] if spec[0] in active else None, []).append(spec)
+    counts: dict[tuple[str, str], int] = {}
+    for base_name, group in by_base.items():
+        aggregates = {
+            f"{name}__{value}": Count("pk", filter=Q(**{field_name: True}))
+            for name, _, options in group
+            for value, _, field_name in options
+        }
+        queryset = base_without(base_name)
+        for key, count in queryset.aggregate(**aggregates).items():
+            counts[tuple(key.split("__", 1))] = count
+    selected = {name: set(raw.getlist(name)) for name, _, _ in specs}
+    selected["free"] = {"on"} if cleaned.get("free") else set()
+    return [
+        Facet(
+            name,
+            legend,
+            [
+                FacetOption(value, label, counts[(name, value)], value in selected[name])
+                for value, label, _ in options
+            ],
+        )
+        for name, legend, options in specs
+    ]
+
+
+def _kind_facet(queryset, selected) -> Facet:
+    counts = dict(queryset.values_list("kind").annotate(Count("pk")))
+    facet = Facet("kind", "Type")
+    for kind in ServiceKind:
+        facet.options.append(
+            FacetOption(kind.value, kind.label, counts.get(kind.value, 0), kind.value in selected)
+        )
+    return facet
