@@ -1,5 +1,7 @@
 """The public service search: each parameter ORs its values, parameters AND together."""
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -102,15 +104,20 @@ class ServiceFilter(django_filters.FilterSet):
             if name == "include_ended":
                 # Applied even when unticked: ended services stay out unless asked for.
                 queryset = self.filter_include_ended(queryset, name, cleaned[name])
-            else:
+            elif cleaned[name]:  # an unticked group (an empty list or queryset) filters nothing
                 queryset = self.filters[name].filter(queryset, cleaned[name])
         return queryset
 
     def filter_words(self, queryset, name, value):
         return queryset.matching_words(value)
 
+    @cached_property
+    def selected_need_ids(self) -> set[int]:
+        """The chosen needs and every need below them, looked up once per request."""
+        return Need.with_descendants(self.form.cleaned_data["need"])
+
     def filter_needs(self, queryset, name, value):
-        return queryset.with_needs(Need.with_descendants(value))
+        return queryset.with_needs(self.selected_need_ids)
 
     def filter_audiences(self, queryset, name, value):
         return queryset.with_audiences([audience.pk for audience in value])

@@ -90,6 +90,7 @@ class OrganisationListView(ListView):
             Organisation.objects.published()
             .annotate(service_count=Count("services", filter=public_services))
             .defer("description")
+            .order_by("name")
         )
 
 
