@@ -1,0 +1,405 @@
+"""Staff admin for organisations, services and the vocabularies residents search by.
+
+The listing actions and the review filter here are shared with indicators/admin.py, so
+publishing, archiving and checking go through one path whatever is being published.
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import (
+    Audience,
+    AuditEntry,
+    Contact,
+    CostOption,
+    DatedSession,
+    Location,
+    Need,
+    Organisation,
+    Schedule,
+    Service,
+)
+from .services import ListingAction, listings_apply_action
+
+admin.site.site_header = "MK Directory staff admin"
+admin.site.site_title = "MK Directory"
+admin.site.index_title = "Curate the directory"
+
+# Shown under the Publication fieldset of every publishable record.
+PUBLICATION_HELP = (
+    "Only published records appear on the public site. To publish, archive or confirm several "
+    "records at once, tick them on the list page and choose an action: every change is recorded "
+    "in the audit log."
+)
+PUBLICATION_FIELDS = (
+    "publication_state",
+    ("last_verified_on", "review_due_on"),
+    ("created_at", "updated_at"),
+)
+
+
+# Listing actions ---------------------------------------------------------------------------------
+
+
+def _describe(error: ValidationError) -> str:
+    """Name each field with its problem, e.g. 'description: This field cannot be blank.'."""
+    if hasattr(error, "error_dict"):
+        return " ".join(f"{field}: {' '.join(problems)}" for field, problems in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _apply_listing_action(modeladmin, request, queryset, action: ListingAction) -> None:
+    """Run the listing service on the selected records and tell the user what happened."""
+    try:
+        changed = listings_apply_action(listings=queryset, action=action, actor=request.user)
+    except ValidationError as error:
+        # The service works in one transaction, so a single invalid record leaves every one unchanged.
+        modeladmin.message_user(
+            request,
+            f"Nothing was changed, because one of the selected {modeladmin.opts.verbose_name_plural} "
+            f"is not complete ({_describe(error)}). Open it, correct it and try again.",
+            messages.ERROR,
+        )
+        return
+    modeladmin.message_user(
+        request,
+        f"{changed} {model_ngettext(modeladmin.opts, changed)} {action.label.lower()}.",
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
+def publish_selected(modeladmin, request, queryset):
+    _apply_listing_action(modeladmin, request, queryset, ListingAction.PUBLISH)
+
+
+@admin.action(description="Archive selected %(verbose_name_plural)s", permissions=["change"])
+def archive_selected(modeladmin, request, queryset):
+    _apply_listing_action(modeladmin, request, queryset, ListingAction.ARCHIVE)
+
+
+@admin.action(description="Mark selected %(verbose_name_plural)s as checked today", permissions=["change"])
+def mark_selected_checked(modeladmin, request, queryset):
+    _apply_listing_action(modeladmin, request, queryset, ListingAction.VERIFY)
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Filter publishable records by when their details should next be checked."""
+
+    title = "next review"
+    parameter_name = "review"
+    OVERDUE, DUE_SOON, NOT_DUE, NO_DATE = "overdue", "soon", "not_due", "no_date"
+    SOON_DAYS = 30
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.OVERDUE, "Overdue"),
+            (self.DUE_SOON, f"Due within {self.SOON_DAYS} days"),
+            (self.NOT_DUE, "Not due"),
+            (self.NO_DATE, "No review date"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=self.SOON_DAYS)
+        # "Overdue" starts on the due date itself, as PublishableQuerySet.due_for_review does.
+        conditions = {
+            self.OVERDUE: {"review_due_on__lte": today},
+            self.DUE_SOON: {"review_due_on__gt": today, "review_due_on__lte": soon},
+            self.NOT_DUE: {"review_due_on__gt": soon},
+            self.NO_DATE: {"review_due_on__isnull": True},
+        }
+        if self.value() in conditions:
+            return queryset.filter(**conditions[self.value()])
+        return queryset
+
+
+class ListingAdmin(admin.ModelAdmin):
+    """Base admin for publishable records: the shared actions and read-only timestamps."""
+
+    actions = [publish_selected, archive_selected, mark_selected_checked]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+# Vocabularies ------------------------------------------------------------------------------------
+
+
+class InUseFilter(admin.SimpleListFilter):
+    """Whether any service is tagged with the term; reads VocabularyAdmin's service_count."""
+
+    title = "used by services"
+    parameter_name = "in_use"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Used by a service"), ("no", "Not used yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(service_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(service_count=0)
+        return queryset
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    """Shared by needs and audiences: the terms residents choose from when they search."""
+
+    list_display = ["name", "position", "service_count"]
+    list_editable = ["position"]
+    list_filter = [InUseFilter]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(service_count=Count("services", distinct=True))
+
+    @admin.display(description="services", ordering="service_count")
+    def service_count(self, term):
+        return term.service_count
+
+
+@admin.register(Need)
+class NeedAdmin(VocabularyAdmin):
+    list_display = ["name", "parent", "position", "service_count"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter), InUseFilter]
+    search_fields = ["name", "question", "description"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "question", "description", "position"]}),
+    ]
+
+
+@admin.register(Audience)
+class AudienceAdmin(VocabularyAdmin):
+    pass
+
+
+# Organisations and places ------------------------------------------------------------------------
+
+
+class LocationInline(admin.TabularInline):
+    model = Location
+    fields = ["name", "postcode", "town"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "places (open one to add its address and access details)"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ListingAdmin):
+    list_display = [
+        "name",
+        "parent",
+        "publication_state",
+        "service_count",
+        "last_verified_on",
+        "review_due_on",
+    ]
+    list_filter = ["publication_state", ReviewDueFilter, ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "charity_number", "company_number", "email"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent", "partners"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+    inlines = [LocationInline]
+    fieldsets = [
+        ("About", {"fields": ["name", "slug", "description", "logo"]}),
+        ("Contact", {"fields": ["website", "email", "phone"]}),
+        (
+            "Registration",
+            {
+                "fields": [("charity_number", "company_number")],
+                "description": "Numbers from the Charity Commission and Companies House, where it has them.",
+            },
+        ),
+        ("Relationships", {"fields": ["parent", "partners"]}),
+        ("Publication", {"fields": PUBLICATION_FIELDS, "description": PUBLICATION_HELP}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(service_count=Count("services", distinct=True))
+
+    @admin.display(description="services", ordering="service_count")
+    def service_count(self, organisation):
+        return organisation.service_count
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "postcode", "town"]
+    list_filter = ["town", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "postcode", "address", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    ordering = ["name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "organisation"],
+                "description": "Leave the organisation empty for a shared venue such as a library.",
+            },
+        ),
+        ("Address", {"fields": ["address", "town", "postcode"]}),
+        (
+            "Map position",
+            {
+                "fields": [("latitude", "longitude")],
+                "description": "Fill in both or neither, in decimal degrees (e.g. 52.0406, -0.7594).",
+            },
+        ),
+        ("Access", {"fields": ["accessibility"]}),
+    ]
+
+
+# Services ----------------------------------------------------------------------------------------
+
+
+class CostOptionInline(admin.TabularInline):
+    model = CostOption
+    extra = 0
+    verbose_name_plural = "charges (leave empty if the service is free)"
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class ScheduleInline(admin.TabularInline):
+    model = Schedule
+    autocomplete_fields = ["location"]
+    extra = 0
+    verbose_name_plural = "weekly opening hours"
+
+
+class DatedSessionInline(admin.TabularInline):
+    model = DatedSession
+    autocomplete_fields = ["location"]
+    extra = 0
+    verbose_name_plural = "dated sessions (one-off events and course days)"
+
+
+@admin.register(Service)
+class ServiceAdmin(ListingAdmin):
+    list_display = [
+        "name",
+        "organisation",
+        "kind",
+        "status",
+        "publication_state",
+        "last_verified_on",
+        "review_due_on",
+    ]
+    list_filter = [
+        "publication_state",
+        ReviewDueFilter,
+        "kind",
+        "status",
+        "needs",
+        "audiences",
+        "in_person",
+        "by_phone",
+        "online",
+        "is_free",
+        "service_area",
+    ]
+    search_fields = ["name", "slug", "summary", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation", "needs", "audiences", "locations"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+    inlines = [CostOptionInline, ContactInline, ScheduleInline, DatedSessionInline]
+    fieldsets = [
+        ("About", {"fields": ["name", "slug", "organisation", ("kind", "status"), "summary", "description"]}),
+        (
+            "Who it is for",
+            {
+                "fields": ["needs", "audiences", "eligibility", ("minimum_age", "maximum_age")],
+                "description": "Residents find services by need and audience, so tag every one that fits.",
+            },
+        ),
+        (
+            "How to get help",
+            {
+                "fields": [
+                    ("in_person", "by_phone", "online"),
+                    ("access_self_referral", "access_referral", "access_drop_in", "access_booking"),
+                    "how_to_access",
+                    ("is_free", "cost_description"),
+                    "languages",
+                    "accessibility",
+                ],
+                "description": "Tick every way a resident can get help and every way they can start.",
+            },
+        ),
+        (
+            "Where and when",
+            {
+                "fields": ["service_area", "locations", ("starts_on", "ends_on"), "dates_note"],
+                "description": "Leave the dates empty for a service that runs all year round. "
+                "Add weekly hours and dated sessions in the tables below.",
+            },
+        ),
+        (
+            "Contact",
+            {
+                "fields": ["website", "email", "phone"],
+                "description": "Leave empty to show the organisation's details instead.",
+            },
+        ),
+        (
+            "Publication",
+            {
+                "fields": PUBLICATION_FIELDS,
+                "description": PUBLICATION_HELP
+                + " A service appears only while its organisation is published too.",
+            },
+        ),
+    ]
+
+
+# Audit log ---------------------------------------------------------------------------------------
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The record of who changed what: readable by staff, never edited by hand."""
+
+    list_display = ["created_at", "actor", "action", "content_type", "object_repr"]
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["object_repr", "actor__username", "actor__email"]
+    list_select_related = ["actor", "content_type"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    fields = ("created_at", "actor", "action", "content_type", "record_link", "detail")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="record")
+    def record_link(self, entry):
+        content_type = entry.content_type
+        try:
+            url = reverse(
+                f"admin:{content_type.app_label}_{content_type.model}_change", args=[entry.object_id]
+            )
+        except NoReverseMatch:
+            return entry.object_repr
+        return format_html('<a href="{}">{}</a>', url, entry.object_repr)
