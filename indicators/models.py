@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from initiatives.models import Need, Service
 from initiatives.publishing import Publishable, PublishableQuerySet
@@ -86,16 +87,15 @@ class IndicatorQuerySet(PublishableQuerySet):
     def headline(self):
         return self.published().filter(headline_position__isnull=False).order_by("headline_position")
 
-    def with_home_figures(self):
-        """Attach `home_figures`: the home area's data points, latest first, with their citations."""
+    def with_figures(self):
+        """Attach `figures`: every data point, latest first, with its area and citations."""
         figures = (
-            DataPoint.objects.filter(area__is_home=True)
-            .select_related("area", "source")
+            DataPoint.objects.select_related("area", "source")
             .prefetch_related("stated_comparisons__comparator")
-            .order_by("-period_end", "-period_start")
+            .order_by("-period_end", "-period_start", "-area__is_home", "area__name")
         )
         return self.select_related("source").prefetch_related(
-            models.Prefetch("data_points", queryset=figures, to_attr="home_figures")
+            models.Prefetch("data_points", queryset=figures, to_attr="figures")
         )
 
     def linked_to(self, *, need=None, service=None):
@@ -155,10 +155,23 @@ class Indicator(Publishable):
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.slug])
 
-    @property
+    @cached_property
     def latest_home_figure(self):
-        """The newest value for the home area; needs `with_home_figures()`."""
-        return self.home_figures[0] if self.home_figures else None
+        """The newest value for the home area; needs `with_figures()`."""
+        return next((point for point in self.figures if point.area.is_home), None)
+
+    @cached_property
+    def comparator_figures(self):
+        """Other areas' values for the same period as the latest home figure."""
+        latest = self.latest_home_figure
+        if latest is None:
+            return []
+        return [
+            point
+            for point in self.figures
+            if not point.area.is_home
+            and (point.period_start, point.period_end) == (latest.period_start, latest.period_end)
+        ]
 
 
 class IndicatorNeed(models.Model):
@@ -268,6 +281,18 @@ class DataPoint(models.Model):
     @property
     def cited_source(self) -> Source:
         return self.source or self.indicator.source
+
+    @property
+    def stated_comparison_text(self) -> str:
+        """The source's own comparisons as one sentence, e.g. 'Lower than England and higher than the South East'."""
+        parts = [
+            f"{comparison.get_relation_display()} {comparison.wording or comparison.comparator.name}"
+            for comparison in self.stated_comparisons.all()
+        ]
+        if not parts:
+            return ""
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return text[0].upper() + text[1:]
 
 
 class ComparisonRelation(models.TextChoices):

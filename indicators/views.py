@@ -13,7 +13,7 @@ class IndicatorListView(ListView):
     context_object_name = "indicators"
 
     def get_queryset(self):
-        return Indicator.objects.published().with_home_figures()
+        return Indicator.objects.published().with_figures()
 
 
 class IndicatorDetailView(DetailView):
@@ -21,7 +21,7 @@ class IndicatorDetailView(DetailView):
     context_object_name = "indicator"
 
     def get_queryset(self):
-        return Indicator.objects.published().with_home_figures()
+        return Indicator.objects.published().with_figures()
 
     def get_context_data(self, **kwargs):
         indicator = self.object

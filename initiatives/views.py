@@ -19,7 +19,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             needs=Need.objects.top_level().prefetch_related("children"),
-            headline_indicators=Indicator.objects.headline().with_home_figures(),
+            headline_indicators=Indicator.objects.headline().with_figures(),
             search_form=ServiceFilter().form,
             **kwargs,
         )
@@ -73,7 +73,7 @@ class ServiceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            evidence=Indicator.objects.published().linked_to(service=self.object).with_home_figures(),
+            evidence=Indicator.objects.published().linked_to(service=self.object).with_figures(),
             context_facts=self.object.context_facts.published().select_related("source"),
             **kwargs,
         )
@@ -126,7 +126,7 @@ class NeedDetailView(DetailView):
             current_services=current[: self.SERVICES_SHOWN],
             current_count=current.count(),
             past_services=services.past(),
-            evidence=Indicator.objects.published().linked_to(need=self.object).with_home_figures(),
+            evidence=Indicator.objects.published().linked_to(need=self.object).with_figures(),
             context_facts=self.object.context_facts.published().select_related("source"),
             **kwargs,
         )
