@@ -366,12 +366,14 @@ class Service(Publishable):
         return reverse("initiatives:service_detail", args=[self.slug])
 
     @property
-    def delivery_modes(self) -> list[DeliveryMode]:
-        return [mode for mode in DeliveryMode if getattr(self, mode.field_name)]
+    def delivery_modes(self) -> list[str]:
+        """Labels of the ways to get help, e.g. ['In person', 'Online']."""
+        return [mode.label for mode in DeliveryMode if getattr(self, mode.field_name)]
 
     @property
-    def access_routes(self) -> list[AccessRoute]:
-        return [route for route in AccessRoute if getattr(self, route.field_name)]
+    def access_routes(self) -> list[str]:
+        """Labels of the ways to start, e.g. ['Drop in']."""
+        return [route.label for route in AccessRoute if getattr(self, route.field_name)]
 
     @property
     def has_ended(self) -> bool:
