@@ -2,7 +2,13 @@
 
 from django.contrib import admin
 
-from initiatives.admin import PUBLICATION_FIELDS, PUBLICATION_HELP, ListingAdmin, ReviewDueFilter
+from initiatives.admin import (
+    HTTPS_URL_FIELDS,
+    PUBLICATION_FIELDS,
+    PUBLICATION_HELP,
+    ListingAdmin,
+    ReviewDueFilter,
+)
 
 from .models import (
     Area,
@@ -18,6 +24,7 @@ from .models import (
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "publisher", "published_label", "accessed_label", "licence"]
     list_filter = ["publisher"]
     search_fields = ["publisher", "title", "url", "notes"]

@@ -9,6 +9,7 @@ import datetime
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -48,13 +49,6 @@ PUBLICATION_FIELDS = (
 # Listing actions ---------------------------------------------------------------------------------
 
 
-def _describe(error: ValidationError) -> str:
-    """Name each field with its problem, e.g. 'description: This field cannot be blank.'."""
-    if hasattr(error, "error_dict"):
-        return " ".join(f"{field}: {' '.join(problems)}" for field, problems in error.message_dict.items())
-    return " ".join(error.messages)
-
-
 def _apply_listing_action(modeladmin, request, queryset, action: ListingAction) -> None:
     """Run the listing service on the selected records and tell the user what happened."""
     try:
@@ -63,8 +57,8 @@ def _apply_listing_action(modeladmin, request, queryset, action: ListingAction) 
         # The service works in one transaction, so a single invalid record leaves every one unchanged.
         modeladmin.message_user(
             request,
-            f"Nothing was changed, because one of the selected {modeladmin.opts.verbose_name_plural} "
-            f"is not complete ({_describe(error)}). Open it, correct it and try again.",
+            f"Nothing was changed, because this one is not complete: {' '.join(error.messages)}. "
+            "Open it, correct it and try again.",
             messages.ERROR,
         )
         return
@@ -121,9 +115,14 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Web addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ListingAdmin(admin.ModelAdmin):
     """Base admin for publishable records: the shared actions and read-only timestamps."""
 
+    formfield_overrides = HTTPS_URL_FIELDS
     actions = [publish_selected, archive_selected, mark_selected_checked]
     readonly_fields = ["created_at", "updated_at"]
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -58,7 +59,12 @@ def listings_apply_action(*, listings: Iterable[Publishable], action: str, actor
             listing.review_due_on = review_due_after(today)
         else:
             raise ValueError(f"Unknown listing action: {action}")
-        listing.full_clean()
+        try:
+            listing.full_clean()
+        except ValidationError as error:
+            # Name the record and its fields, so a bulk action can say what needs fixing.
+            problems = [f"{field}: {' '.join(found)}" for field, found in error.message_dict.items()]
+            raise ValidationError(f"{listing} ({'; '.join(problems)})") from error
         listing.save()
         audit_record(
             actor=actor,
