@@ -284,7 +284,7 @@ class DataPoint(models.Model):
 
     @property
     def stated_comparison_text(self) -> str:
-        """The source's own comparisons as one sentence: 'Lower than England and higher than the South East'."""
+        """The source's comparisons in one sentence: 'Lower than England and higher than the South East'."""
         parts = [
             f"{comparison.get_relation_display()} {comparison.wording or comparison.comparator.name}"
             for comparison in self.stated_comparisons.all()
