@@ -82,7 +82,8 @@ def _need_counts(queryset, needs) -> dict[int, int]:
 
     def ancestry(need_id):
         chain = [need_id]
-        while parent_of.get(chain[-1]):
+        # Stop at a repeat too, so a loop saved by mistake cannot hang the page.
+        while parent_of.get(chain[-1]) and parent_of[chain[-1]] not in chain:
             chain.append(parent_of[chain[-1]])
         return list(reversed(chain))  # root first
 

@@ -4,7 +4,8 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 
 from .models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
 
@@ -136,11 +137,12 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         words = self.form.cleaned_data.get("q", "").split()
+        by_name = (Lower("name"), "pk")  # "apple" between "Apple" and "Banana", on every database
         if value == SortOrder.NAME or (value in ("", None, SortOrder.RELEVANCE) and not words):
-            return queryset.order_by("name", "pk")
+            return queryset.order_by(*by_name)
         if value == SortOrder.RECENTLY_CHECKED:
-            return queryset.order_by("-last_verified_on", "name", "pk")
-        return queryset.annotate(relevance=_relevance(words)).order_by("-relevance", "name", "pk")
+            return queryset.order_by(F("last_verified_on").desc(nulls_last=True), *by_name)
+        return queryset.annotate(relevance=_relevance(words)).order_by("-relevance", *by_name)
 
 
 def _relevance(words: list[str]):

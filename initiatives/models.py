@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -53,6 +54,15 @@ class Need(Vocabulary):
 
     def get_absolute_url(self):
         return reverse("initiatives:need_detail", args=[self.slug])
+
+    def clean(self):
+        """Refuse a parent that would put this need inside itself."""
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A need cannot sit inside itself or its own sub-needs."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @staticmethod
     def with_descendants(needs) -> set[int]:

@@ -40,7 +40,7 @@ class ServiceListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         """Out-of-range or non-numeric page numbers show the nearest real page, never an error."""
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.get_page(_page_number(self.request.GET.get(self.page_kwarg)))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -62,6 +62,14 @@ class ServiceListView(FilterView):
         if self.filterset.errors:
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
+
+
+def _page_number(raw: str | None):
+    """Numbers below one mean the first page (get_page would send them to the last)."""
+    try:
+        return max(int(raw), 1)
+    except (TypeError, ValueError):
+        return raw  # get_page shows the first page for anything that is not a number
 
 
 class ServiceDetailView(DetailView):

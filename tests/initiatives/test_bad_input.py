@@ -115,11 +115,6 @@ def test_odd_page_numbers_show_a_real_page(client, two_pages, page):
     assert "Service " in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: page=0 and page=-1 show the last page; ServiceListView.paginate_queryset promises "
-    "the nearest real page, which is page 1 (Paginator.get_page sends every EmptyPage to the last page)",
-)
 @pytest.mark.parametrize("page", [pytest.param("0", id="zero"), pytest.param("-1", id="negative")])
 def test_page_numbers_below_one_show_the_first_page(client, two_pages, page):
     response = client.get(URL, {"page": page})

@@ -199,11 +199,6 @@ def test_sort_by_name_is_alphabetical(client):
     assert names(client, sort="name") == ["Apple", "Banana", "Cherry"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sort=name orders by the raw name, so on SQLite and on a PostgreSQL database with "
-    "C collation a name starting in lower case ('eMK') sorts after every capitalised name",
-)
 def test_sort_by_name_ignores_letter_case(client):
     for name in ["Cherry", "apple", "Banana"]:
         service(name)
@@ -211,12 +206,6 @@ def test_sort_by_name_ignores_letter_case(client):
     assert names(client, sort="name") == ["apple", "Banana", "Cherry"]
 
 
-@pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    reason="BUG: sort=checked orders by -last_verified_on without nulls_last, so on PostgreSQL "
-    "listings never checked come before the most recently checked ones",
-)
 def test_sort_by_checked_puts_the_most_recently_checked_first(client):
     today = timezone.localdate()
     service("Checked last year", last_verified_on=today - datetime.timedelta(days=365))
@@ -405,13 +394,6 @@ def deadline(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TimeoutError,
-    reason="BUG: a loop in the need tree (A's parent is B, B's parent is A; only a need being its own "
-    "parent is refused) makes facets._need_counts walk up the ancestry forever, so /services/ never "
-    "answers and its memory grows without end",
-)
 def test_a_loop_in_the_need_tree_does_not_hang_the_search(client):
     first = NeedFactory(slug="first")
     second = NeedFactory(slug="second", parent=first)
