@@ -85,6 +85,14 @@ class Audience(Vocabulary):
 
 
 class OrganisationQuerySet(PublishableQuerySet):
+    def editable_by(self, user):
+        """Organisations this person may edit: every one for staff, their own for charity editors."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(memberships__user=user)
+
     def for_public_display(self):
         return (
             self.published()
@@ -119,6 +127,11 @@ class Organisation(Publishable):
     partners = models.ManyToManyField(
         "self", blank=True, symmetrical=True, help_text="Organisations this one works in partnership with."
     )
+    is_trusted = models.BooleanField(
+        "trusted",
+        default=False,
+        help_text="Edits by this organisation's editors publish on submit (they are still recorded).",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -134,6 +147,42 @@ class Organisation(Publishable):
 
     def get_absolute_url(self):
         return reverse("initiatives:organisation_detail", args=[self.slug])
+
+
+class MembershipRole(models.TextChoices):
+    EDITOR = "editor", "Editor"
+    MANAGER = "manager", "Manager"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def managers(self):
+        return self.filter(role=MembershipRole.MANAGER)
+
+
+class OrganisationMembership(models.Model):
+    """A charity editor's right to propose changes to one organisation's listings.
+
+    Managers may also invite and remove colleagues. One person may belong to several organisations.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_organisation"
+            ),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
 class Location(models.Model):
@@ -264,6 +313,10 @@ class ServiceQuerySet(PublishableQuerySet):
                 | Exists(need_match)
             )
         return queryset
+
+    def editable_by(self, user):
+        """Services this person may edit: through their organisations only (staff: all)."""
+        return self.filter(organisation__in=Organisation.objects.editable_by(user))
 
     def for_listing(self):
         """What a result card shows, without the long text columns."""
