@@ -305,12 +305,14 @@ SERVICE_DEFAULTS = {
     "starts_on": None,
     "ends_on": None,
     "dates_note": "",
+    "accepts_enquiries": False,
 }
 
 SERVICES = [
     {
         "slug": "works-for-us-journey-into-work",
         "organisation": "works-for-us",
+        "accepts_enquiries": True,  # Works for Us answers enquiries through the directory
         "name": "Support into work",
         "kind": ServiceKind.SERVICE,
         "status": ServiceStatus.ACTIVE,
@@ -334,6 +336,7 @@ SERVICES = [
     {
         "slug": "works-for-us-digital-skills",
         "organisation": "works-for-us",
+        "accepts_enquiries": True,  # Works for Us answers enquiries through the directory
         "name": "Digital skills for job-seekers",
         "kind": ServiceKind.SERVICE,
         "status": ServiceStatus.ACTIVE,
@@ -352,6 +355,7 @@ SERVICES = [
     {
         "slug": "works-for-us-online-platform",
         "organisation": "works-for-us",
+        "accepts_enquiries": True,  # Works for Us answers enquiries through the directory
         "name": "Works for Us online support platform",
         "kind": ServiceKind.PROJECT,
         "status": ServiceStatus.PLANNED,
@@ -368,6 +372,7 @@ SERVICES = [
     {
         "slug": "works-for-us-care-worker-visa-programme",
         "organisation": "works-for-us",
+        "accepts_enquiries": True,  # Works for Us answers enquiries through the directory
         "name": "Care Worker Visa Programme",
         "kind": ServiceKind.PROGRAMME,
         "status": ServiceStatus.ACTIVE,

@@ -1,5 +1,7 @@
 """Organisations, the services they run, and the vocabularies residents search by."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +14,10 @@ from django.utils import timezone
 from .publishing import PublicationState, Publishable, PublishableQuerySet
 
 
+# Open Referral UK identifies every record by a string id; ours never change, even across databases.
+OPEN_DATA_ID_HELP = "Stable public identifier used in the Open Referral UK API, exports and imports."
+
+
 class Vocabulary(models.Model):
     """A staff-curated term residents choose from: a need or an audience."""
 
@@ -19,6 +25,9 @@ class Vocabulary(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(help_text="One or two plain-English sentences a resident will read.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    uuid = models.UUIDField(
+        "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
+    )
 
     class Meta:
         abstract = True
@@ -132,6 +141,13 @@ class Organisation(Publishable):
         default=False,
         help_text="Edits by this organisation's editors publish on submit (they are still recorded).",
     )
+    uuid = models.UUIDField(
+        "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
+    )
+    external_source = models.CharField(
+        max_length=200, blank=True, help_text="The feed this record was imported from, if any."
+    )
+    external_id = models.CharField(max_length=100, blank=True, help_text="Its id in that feed.")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -140,6 +156,11 @@ class Organisation(Publishable):
         constraints = [
             Publishable.state_constraint("organisation_state_valid"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="organisation_unique_external_id",
+            ),
         ]
 
     def __str__(self):
@@ -198,6 +219,9 @@ class Location(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accessibility = models.TextField(blank=True, help_text="Step-free access, toilets, hearing loop...")
+    uuid = models.UUIDField(
+        "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
+    )
 
     class Meta:
         ordering = ["name"]
@@ -395,6 +419,17 @@ class Service(Publishable):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    accepts_enquiries = models.BooleanField(
+        default=False,
+        help_text="Show a “Get in touch” form; enquiries go to this organisation's editors.",
+    )
+    uuid = models.UUIDField(
+        "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
+    )
+    external_source = models.CharField(
+        max_length=200, blank=True, help_text="The feed this record was imported from, if any."
+    )
+    external_id = models.CharField(max_length=100, blank=True, help_text="Its id in that feed.")
 
     objects = ServiceQuerySet.as_manager()
 
@@ -418,6 +453,11 @@ class Service(Publishable):
                 | Q(ends_on__isnull=True)
                 | Q(starts_on__lte=models.F("ends_on")),
                 name="service_dates_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="service_unique_external_id",
             ),
         ]
         indexes = [models.Index(fields=["publication_state", "status", "name"])]
