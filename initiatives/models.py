@@ -1,5 +1,6 @@
 """Organisations, the services they run, and the vocabularies residents search by."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -240,6 +241,8 @@ class Location(models.Model):
                 name="location_coordinates_paired",
             ),
         ]
+        # Distance searches first narrow places to a latitude/longitude box through this index.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_coordinates")]
 
     def __str__(self):
         return self.name
@@ -524,6 +527,10 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+# A closing time of 00:00 means the end of the day, so hours can run up to midnight.
+MIDNIGHT = datetime.time(0)
+
+
 class Schedule(models.Model):
     """Regular weekly opening hours, optionally at one place."""
 
@@ -531,7 +538,7 @@ class Schedule(models.Model):
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE)
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens_at = models.TimeField()
-    closes_at = models.TimeField()
+    closes_at = models.TimeField(help_text="00:00 means midnight at the end of the day.")
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -541,12 +548,14 @@ class Schedule(models.Model):
                 condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_valid"
             ),
             models.CheckConstraint(
-                condition=Q(closes_at__gt=models.F("opens_at")), name="schedule_closes_after_opening"
+                condition=Q(closes_at__gt=models.F("opens_at")) | Q(closes_at=MIDNIGHT),
+                name="schedule_closes_after_opening",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        closes = "midnight" if self.closes_at == MIDNIGHT else f"{self.closes_at:%H:%M}"
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{closes}"
 
 
 class DatedSession(models.Model):
