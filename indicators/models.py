@@ -1,8 +1,10 @@
 """Local economic indicators and the cited figures that show why a service matters."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from initiatives.models import Need, Service
@@ -122,6 +124,11 @@ class Indicator(Publishable):
     value_type = models.CharField(max_length=12, choices=ValueType.choices)
     unit = models.CharField(max_length=40, blank=True, help_text="e.g. '%', 'households'.")
     decimal_places = models.PositiveSmallIntegerField(default=0)
+    rank_scope = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For ranks: what was ranked, e.g. 'UK cities', read as '4th of 63 UK cities'.",
+    )
     polarity = models.CharField(max_length=15, choices=Polarity.choices, default=Polarity.NO_JUDGEMENT)
     frequency = models.CharField(max_length=100, blank=True, help_text="How often it is published.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="indicators")
@@ -159,6 +166,13 @@ class Indicator(Publishable):
     def latest_home_figure(self):
         """The newest value for the home area; needs `with_figures()`."""
         return next((point for point in self.figures if point.area.is_home), None)
+
+    @cached_property
+    def assessment(self):
+        """Comparisons, trend and a one-sentence summary, derived from `figures` without queries."""
+        from .judgements import assess  # judgements builds on this module's choices
+
+        return assess(self)
 
     @cached_property
     def comparator_figures(self):
@@ -238,6 +252,15 @@ class DataPoint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         help_text="Leave empty to use the indicator's source.",
+    )
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="data_points",
+        help_text="The spreadsheet import that last created or changed this figure.",
     )
 
     objects = DataPointQuerySet.as_manager()
@@ -349,3 +372,73 @@ class ContextFact(Publishable):
 
     def __str__(self):
         return f"{self.display_value} – {self.title}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Previewed, not imported"
+    IMPORTED = "imported", "Imported"
+    ROLLED_BACK = "rolled_back", "Rolled back"
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet of data points: who brought it in, when, and what it changed."""
+
+    file_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    row_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept server-side so the confirm step imports exactly what was previewed, and for the record.
+    content = models.TextField(help_text="The file as uploaded.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_batch_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rolled_back_at__isnull=True) | Q(status=ImportStatus.ROLLED_BACK),
+                name="import_batch_rolled_back_when_marked",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Import {self.pk}: {self.file_name}"
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+
+
+class ImportedChange(models.Model):
+    """What an import did to one data point, with the values needed to undo it."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    data_point = models.ForeignKey(DataPoint, null=True, on_delete=models.SET_NULL, related_name="+")
+    row_number = models.PositiveIntegerField(help_text="The row in the file, counting the header as row 1.")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    before = models.JSONField(default=dict, blank=True, help_text="An updated figure's earlier values.")
+    after = models.JSONField(default=dict, blank=True, help_text="The values the import wrote.")
+
+    class Meta:
+        ordering = ["batch", "row_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values), name="imported_change_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Row {self.row_number}: {self.get_kind_display().lower()}"

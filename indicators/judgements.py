@@ -1,0 +1,251 @@
+"""Derive how a figure compares, against other areas for the same period and over time.
+
+Judgements are derived from the data, never typed in. Everything here is a pure
+function of data points already loaded (`Indicator.objects.with_figures()`), so pages
+that show judgements run no extra queries, and the rules can be tested without a
+database. Where the source states only a direction ("lower than the England
+average"), the judgement repeats it "as stated by the source" and compares no values.
+"""
+
+from dataclasses import dataclass, field
+
+from .intervals import Interval, confidence_interval
+from .models import ComparisonRelation, Polarity, StatedTrend
+from .templatetags.figures import figure
+
+TREND_PERIODS = 3  # a trend needs this many recent periods, all moving the same way
+
+# Relations to a comparator
+HIGHER, LOWER, SIMILAR = "higher", "lower", "similar"
+# Judgements against a comparator (with polarity "none" the judgement is the relation itself)
+BETTER, WORSE = "better", "worse"
+# Relations and judgements over time
+INCREASING, DECREASING, NO_CLEAR_CHANGE, NOT_ENOUGH_DATA = (
+    "increasing",
+    "decreasing",
+    "no clear change",
+    "not enough data",
+)
+IMPROVING, WORSENING = "improving", "worsening"
+
+RELATION_WORDS = {HIGHER: "higher than", LOWER: "lower than", SIMILAR: "similar to"}
+STATED_RELATIONS = {
+    ComparisonRelation.HIGHER: HIGHER,
+    ComparisonRelation.LOWER: LOWER,
+    ComparisonRelation.SIMILAR: SIMILAR,
+}
+STATED_TRENDS = {
+    StatedTrend.INCREASED: INCREASING,
+    StatedTrend.DECREASED: DECREASING,
+    StatedTrend.UNCHANGED: NO_CLEAR_CHANGE,
+}
+STATED_TREND_WORDS = {
+    StatedTrend.INCREASED: "increased",
+    StatedTrend.DECREASED: "decreased",
+    StatedTrend.UNCHANGED: "stayed the same",
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How a figure compares with one comparator area (or, with no comparator, over time)."""
+
+    comparator: object | None  # an Area; None for a trend
+    relation: str  # higher / lower / similar; increasing / decreasing / no clear change
+    judgement: str  # better / similar / worse, higher / lower, improving / worsening, ...
+    sentence: str  # a whole sentence a resident can read on its own
+    clause: str = ""  # the same, to go inside a longer summary sentence
+    stated: bool = False  # the source states the direction; no values were compared
+
+    @property
+    def is_better(self) -> bool:
+        return self.judgement in (BETTER, IMPROVING)
+
+    @property
+    def is_worse(self) -> bool:
+        return self.judgement in (WORSE, WORSENING)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything derived about an indicator's latest figure for the home area."""
+
+    point: object | None  # the latest home-area DataPoint
+    comparisons: list[Judgement] = field(default_factory=list)
+    trend: Judgement | None = None
+    summary: str = ""
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _judge(relation: str, polarity: str) -> str:
+    """Turn higher / lower / similar into better / worse / similar by the indicator's polarity."""
+    if relation == SIMILAR or polarity == Polarity.NO_JUDGEMENT:
+        return relation
+    better_when = HIGHER if polarity == Polarity.HIGHER_IS_BETTER else LOWER
+    return BETTER if relation == better_when else WORSE
+
+
+def _polarity_reason(polarity: str) -> str:
+    return "as higher is better" if polarity == Polarity.HIGHER_IS_BETTER else "as lower is better"
+
+
+def compare(point, other, *, polarity: str, value_type: str) -> Judgement | None:
+    """Judge `point` against `other`, the comparator area's value for the same period.
+
+    Similar when the 95% intervals overlap (a value without an interval counts as exact);
+    otherwise higher or lower, judged better or worse by polarity. None when either has
+    no value, such as a rank-only figure.
+    """
+    if point.value is None or other.value is None:
+        return None
+    ours = confidence_interval(point, value_type) or Interval(float(point.value), float(point.value))
+    theirs = confidence_interval(other, value_type) or Interval(float(other.value), float(other.value))
+    exact = ours.lower == ours.upper and theirs.lower == theirs.upper
+    relation = SIMILAR if ours.overlaps(theirs) else HIGHER if point.value > other.value else LOWER
+    judgement = _judge(relation, polarity)
+
+    area = other.area.name
+    if relation == SIMILAR and exact:
+        phrase = f"the same as {area} ({figure(other)})"
+    else:
+        phrase = f"{RELATION_WORDS[relation]} {area} ({figure(other)})"
+    if judgement in (BETTER, WORSE):
+        reason = f"{judgement}, {_polarity_reason(polarity)}"
+        clause = f"{phrase}, which is {judgement}"
+    elif relation == SIMILAR and not exact:
+        reason = "the difference is within the margin of error"
+        clause = phrase
+    else:
+        reason = ""
+        clause = phrase
+    sentence = f"{_capitalise(phrase)}: {reason}." if reason else f"{_capitalise(phrase)}."
+    return Judgement(other.area, relation, judgement, sentence, clause)
+
+
+def as_stated(comparison, *, polarity: str) -> Judgement:
+    """Repeat a comparison the source states in words, judged by polarity, with no value invented."""
+    relation = STATED_RELATIONS[comparison.relation]
+    judgement = _judge(relation, polarity)
+    phrase = f"{RELATION_WORDS[relation]} {comparison.wording or comparison.comparator.name}"
+    sentence = f"{_capitalise(phrase)}, as stated by the source"
+    if judgement in (BETTER, WORSE):
+        sentence += f": {judgement}, {_polarity_reason(polarity)}"
+    return Judgement(comparison.comparator, relation, judgement, sentence + ".", phrase, stated=True)
+
+
+def compare_with_areas(point, comparators, stated_comparisons, *, polarity, value_type) -> list[Judgement]:
+    """Judge the home figure against each comparator: from values where both exist, else as stated."""
+    judgements = []
+    compared = set()
+    for other in comparators:
+        judgement = compare(point, other, polarity=polarity, value_type=value_type)
+        if judgement is not None:
+            judgements.append(judgement)
+            compared.add(other.area.pk)
+    judgements.extend(
+        as_stated(comparison, polarity=polarity)
+        for comparison in stated_comparisons
+        if comparison.comparator.pk not in compared
+    )
+    return judgements
+
+
+def _judge_trend(relation: str, polarity: str) -> str:
+    if relation == NO_CLEAR_CHANGE or polarity == Polarity.NO_JUDGEMENT:
+        return relation
+    rising_is_good = polarity == Polarity.HIGHER_IS_BETTER
+    return IMPROVING if (relation == INCREASING) == rising_is_good else WORSENING
+
+
+def trend(series, *, polarity: str, value_type: str) -> Judgement:
+    """Judge one area's recent periods: the last TREND_PERIODS values, oldest to newest.
+
+    Increasing or decreasing only when every step goes the same way and the first and
+    last values' intervals (where known) do not overlap; otherwise no clear change. With
+    too few periods, the latest point's stated trend is repeated as stated by the source.
+    """
+    points = sorted((p for p in series if p.value is not None), key=lambda p: (p.period_start, p.period_end))
+    recent = points[-TREND_PERIODS:]
+    if len(recent) < TREND_PERIODS:
+        latest = max(series, key=lambda p: (p.period_start, p.period_end), default=None)
+        if latest is not None and latest.stated_trend:
+            return _stated_trend(latest.stated_trend, polarity)
+        return Judgement(
+            None,
+            NOT_ENOUGH_DATA,
+            NOT_ENOUGH_DATA,
+            f"Not enough periods to judge a trend: it needs {TREND_PERIODS}.",
+        )
+
+    steps = [later.value - earlier.value for earlier, later in zip(recent, recent[1:], strict=False)]
+    first, last = recent[0], recent[-1]
+    first_interval = confidence_interval(first, value_type)
+    last_interval = confidence_interval(last, value_type)
+    within_error = first_interval and last_interval and first_interval.overlaps(last_interval)
+    if all(step > 0 for step in steps) and not within_error:
+        relation = INCREASING
+    elif all(step < 0 for step in steps) and not within_error:
+        relation = DECREASING
+    else:
+        relation = NO_CLEAR_CHANGE
+    judgement = _judge_trend(relation, polarity)
+
+    span = f"from {figure(first)} in {first.period_label} to {figure(last)} in {last.period_label}"
+    periods = f"the last {len(recent)} periods"
+    if relation == NO_CLEAR_CHANGE:
+        sentence = f"No clear change over {periods}, {span}."
+        clause = f"with no clear change over {periods}"
+    else:
+        verb = "rose" if relation == INCREASING else "fell"
+        sentence = f"{_capitalise(judgement)}: it {verb} in each of {periods}, {span}."
+        clause = f"{judgement} over {periods}"
+    return Judgement(None, relation, judgement, sentence, clause)
+
+
+def _stated_trend(stated: str, polarity: str) -> Judgement:
+    relation = STATED_TRENDS[stated]
+    judgement = _judge_trend(relation, polarity)
+    words = STATED_TREND_WORDS[stated]
+    sentence = f"It has {words} since the previous period, as stated by the source"
+    if judgement in (IMPROVING, WORSENING):
+        sentence += f": {judgement}, {_polarity_reason(polarity)}"
+    clause = f"the source says it has {words} since the previous period"
+    return Judgement(None, relation, judgement, sentence + ".", clause, stated=True)
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def summary_sentence(point, comparisons: list[Judgement], trend_judgement: Judgement | None) -> str:
+    """One sentence: 'Milton Keynes 4.34% in August 2025, lower than the England average, as stated ...'."""
+    sentence = f"{point.area.name} {figure(point)} in {point.period_label}"
+    derived = [judgement.clause for judgement in comparisons if not judgement.stated]
+    stated = [judgement.clause for judgement in comparisons if judgement.stated]
+    if derived:
+        sentence += ", " + _join(derived)
+    if stated:
+        sentence += (" and " if derived else ", ") + _join(stated) + ", as stated by the source"
+    if trend_judgement is not None and trend_judgement.relation != NOT_ENOUGH_DATA:
+        sentence += "; " + trend_judgement.clause
+    return sentence + "."
+
+
+def assess(indicator) -> Assessment:
+    """Derive the comparisons, trend and summary of an indicator loaded `with_figures()`."""
+    point = indicator.latest_home_figure
+    if point is None:
+        return Assessment(None)
+    kinds = {"polarity": indicator.polarity, "value_type": indicator.value_type}
+    comparisons = compare_with_areas(
+        point, indicator.comparator_figures, point.stated_comparisons.all(), **kinds
+    )
+    home_series = [other for other in indicator.figures if other.area_id == point.area_id]
+    trend_judgement = trend(home_series, **kinds)
+    summary = summary_sentence(point, comparisons, trend_judgement)
+    return Assessment(point, comparisons, trend_judgement, summary)
