@@ -221,6 +221,13 @@ class OrganisationAdmin(ListingAdmin):
             },
         ),
         ("Relationships", {"fields": ["parent", "partners"]}),
+        (
+            "Imported from",
+            {
+                "fields": [("external_source", "external_id")],
+                "description": "Filled in by imports from another directory's Open Referral UK feed.",
+            },
+        ),
         ("Publication", {"fields": PUBLICATION_FIELDS, "description": PUBLICATION_HELP}),
     ]
 
@@ -352,8 +359,16 @@ class ServiceAdmin(ListingAdmin):
         (
             "Contact",
             {
-                "fields": ["website", "email", "phone"],
-                "description": "Leave empty to show the organisation's details instead.",
+                "fields": ["website", "email", "phone", "accepts_enquiries"],
+                "description": "Leave empty to show the organisation's details instead. With “accepts "
+                "enquiries” ticked, residents can send a message that the organisation's editors read.",
+            },
+        ),
+        (
+            "Imported from",
+            {
+                "fields": [("external_source", "external_id")],
+                "description": "Filled in by imports from another directory's Open Referral UK feed.",
             },
         ),
         (

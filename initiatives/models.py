@@ -310,6 +310,9 @@ class ServiceQuerySet(PublishableQuerySet):
         today = today or timezone.localdate()
         return self.filter(Q(status=ServiceStatus.ENDED) | Q(ends_on__lt=today))
 
+    def accepting_enquiries(self):
+        return self.filter(accepts_enquiries=True)
+
     def with_needs(self, need_ids):
         """Services tagged with any of the needs: EXISTS rather than JOIN, so no duplicates."""
         tagged = Service.needs.through.objects.filter(service=OuterRef("pk"), need__in=need_ids)

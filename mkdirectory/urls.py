@@ -6,6 +6,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("initiatives.urls")),
     path("", include("indicators.urls")),
+    path("", include("enquiries.urls")),
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:

@@ -29,14 +29,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "initiatives",
     "indicators",
+    "import_export",
+    "enquiries",
+    "opendata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mkdirectory.middleware.ContentSecurityPolicyMiddleware",
+    "opendata.middleware.OpenApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,3 +133,13 @@ LOGGING = {
 GENERAL_ADVICE_NEED_SLUG = "general-advice"
 # Days past its review date after which a public page warns that a listing may be out of date.
 LONG_OVERDUE_DAYS = int(os.environ.get("MK_LONG_OVERDUE_DAYS", "90"))
+
+# Enquiries and notices (issue 6). Staff who hear about general enquiries, and about enquiries to
+# organisations with no editor yet; links in emails start with SITE_URL.
+STAFF_NOTIFICATION_EMAILS = env_list("MK_STAFF_NOTIFICATION_EMAILS")
+SITE_URL = os.environ.get("MK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days a closed enquiry is kept before `manage.py purge_enquiries` deletes it.
+ENQUIRY_RETENTION_DAYS = int(os.environ.get("MK_ENQUIRY_RETENTION_DAYS", "90"))
+# Enquiries one address may send per window; only a keyed hash of the address is kept, in the cache.
+ENQUIRY_RATE_LIMIT = int(os.environ.get("MK_ENQUIRY_RATE_LIMIT", "5"))
+ENQUIRY_RATE_WINDOW_SECONDS = int(os.environ.get("MK_ENQUIRY_RATE_WINDOW_SECONDS", "3600"))

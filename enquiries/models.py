@@ -1,0 +1,120 @@
+"""Messages residents send to a service or to the directory's staff, and the emails that announce them.
+
+An enquiry holds personal data, so it is kept only as long as needed: closed enquiries are deleted
+after settings.ENQUIRY_RETENTION_DAYS, and nothing personal is copied into emails to editors or into
+the audit log.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from initiatives.models import Organisation, Service
+
+
+class EnquiryStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Enquiries to the services of organisations this person edits (staff: every service)."""
+        return self.filter(service__organisation__in=Organisation.objects.editable_by(user))
+
+    def to_staff(self):
+        """General enquiries, sent to the directory rather than to a service."""
+        return self.filter(service__isnull=True)
+
+    def past_retention(self, now=None):
+        """Closed enquiries whose retention period has run out."""
+        now = now or timezone.now()
+        cutoff = now - datetime.timedelta(days=settings.ENQUIRY_RETENTION_DAYS)
+        return self.filter(status=EnquiryStatus.CLOSED, closed_at__lt=cutoff)
+
+
+class Enquiry(models.Model):
+    """A resident's message: to a service's organisation, or (with no service) to the directory's staff."""
+
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # archive a service rather than lose its enquiries
+        related_name="enquiries",
+        help_text="Empty for a general enquiry to the directory's staff.",
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    message = models.TextField()
+    consented_at = models.DateTimeField(help_text="When the resident agreed to how their message is used.")
+    status = models.CharField(max_length=12, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)
+    private_note = models.TextField(
+        blank=True, help_text="Only the organisation's editors see this, never the resident."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "enquiries"
+        constraints = [
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="enquiry_has_reply_route"),
+            models.CheckConstraint(condition=Q(status__in=EnquiryStatus.values), name="enquiry_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=EnquiryStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=EnquiryStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="enquiry_closed_at_when_closed",
+            ),
+        ]
+
+    def __str__(self):
+        # No name or contact details: this text ends up in audit entries and admin messages.
+        about = self.service.name if self.service_id else "the directory"
+        return f"Enquiry {self.pk} about {about}"
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.service.organisation if self.service_id else None
+
+
+class NoticeKind(models.TextChoices):
+    EDITORS = "editors", "Notice to the organisation's editors"
+    STAFF = "staff", "Notice to the directory's staff"
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the resident"
+
+
+class EnquiryNoticeQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class EnquiryNotice(models.Model):
+    """One email about an enquiry, kept until it has gone, so a failed send can be retried."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnquiryNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["enquiry", "kind"], name="enquiry_notice_unique_kind"),
+            models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="enquiry_notice_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({'sent' if self.sent_at else 'not sent yet'})"

@@ -1,0 +1,236 @@
+"""A read-only Open Referral UK 3.0 API of the published directory, with our indicators as an extension.
+
+No key is needed and any website may call it (see opendata.middleware). Ids are the records'
+stable `uuid` fields; link records get ids derived from them (opendata/identifiers.py). Lists hold
+every *published* record, ended services included with the status "defunct", so that another
+directory can keep its copy in step.
+"""
+
+from uuid import UUID
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import NinjaAPI, Query
+from ninja.errors import ValidationError
+
+from indicators.models import Indicator
+
+from . import queries
+from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
+from .params import ListParams, OrganizationParams, ServiceParams, TaxonomyTermParams
+from .schemas import (
+    AUDIENCES_TAXONOMY_NAME,
+    NEEDS_TAXONOMY_NAME,
+    ApiInfo,
+    ErrorOut,
+    IndicatorOut,
+    IndicatorPage,
+    OrganizationFullOut,
+    OrganizationPage,
+    ServiceAtLocationPage,
+    ServiceOut,
+    ServicePage,
+    TaxonomyOut,
+    TaxonomyPage,
+    TaxonomyTermOut,
+    TaxonomyTermPage,
+)
+
+PROFILE_URL = "https://openreferraluk.org/"
+TAXONOMIES = [
+    {
+        "id": NEEDS_TAXONOMY_ID,
+        "name": NEEDS_TAXONOMY_NAME,
+        "description": "What a resident needs help with, such as finding work or digital skills. A tree.",
+    },
+    {
+        "id": AUDIENCES_TAXONOMY_ID,
+        "name": AUDIENCES_TAXONOMY_NAME,
+        "description": "Who a service is for, such as care workers or people out of work.",
+    },
+]
+BAD_REQUEST = {400: ErrorOut}
+NOT_FOUND = {404: ErrorOut}
+
+api = NinjaAPI(
+    title="MK Directory Open Referral UK API",
+    version="3.0",
+    description=(
+        "Community support in Milton Keynes, in the Open Referral UK 3.0 profile. Read-only, no key. "
+        "Lists are paged (page, per_page up to 100) and hold published records only; ended services "
+        "are included with the status 'defunct'. Needs and audiences are the terms of two taxonomies. "
+        "Extension: /indicators, the local figures (with their sources and licences) that show why "
+        "the services matter."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs load scripts from another site, which our CSP forbids
+)
+
+
+@api.exception_handler(ValidationError)
+def bad_parameters(request, error: ValidationError):
+    """Bad query parameters are the caller's mistake: say which, with a 400 (ninja's default is 422)."""
+    problems = [
+        {"parameter": ".".join(str(part) for part in problem["loc"][1:]), "message": problem["msg"]}
+        for problem in error.errors
+    ]
+    message = "; ".join(f"{problem['parameter']}: {problem['message']}" for problem in problems)
+    return api.create_response(request, {"message": message, "errors": problems}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    return api.create_response(
+        request, {"message": "No published record has that id.", "errors": []}, status=404
+    )
+
+
+class NotSupported(Exception):
+    pass
+
+
+@api.exception_handler(NotSupported)
+def not_supported(request, error):
+    return api.create_response(request, {"message": str(error), "errors": []}, status=400)
+
+
+@api.get("/", response=ApiInfo, summary="About this API", tags=["required"])
+def api_info(request):
+    return {
+        "version": "3.0",
+        "profile": PROFILE_URL,
+        "openapi_url": request.build_absolute_uri(reverse("api:openapi-json")),
+    }
+
+
+@api.get(
+    "/services", response={200: ServicePage, **BAD_REQUEST}, summary="Services, paged", tags=["required"]
+)
+def list_services(request, params: Query[ServiceParams]):
+    services = queries.services_filtered(queries.services_for_list(), _located(params))
+    return queries.paginate(services, page=params.page, per_page=params.per_page)
+
+
+@api.get(
+    "/services/{id}",
+    response={200: ServiceOut, **NOT_FOUND},
+    summary="One fully nested service",
+    tags=["required"],
+)
+def get_service(request, id: UUID):
+    return get_object_or_404(queries.services_in_full(), uuid=id)
+
+
+@api.get(
+    "/service_at_locations",
+    response={200: ServiceAtLocationPage, **BAD_REQUEST},
+    summary="Services at each of their places, paged",
+    tags=["optional"],
+)
+def list_service_at_locations(request, params: Query[ServiceParams]):
+    services = queries.services_filtered(queries.services_for_list(), _located(params))
+    page = queries.paginate(
+        queries.service_at_locations(services), page=params.page, per_page=params.per_page
+    )
+    page["contents"] = [queries.as_service_at_location(link) for link in page["contents"]]
+    return page
+
+
+@api.get(
+    "/organizations",
+    response={200: OrganizationPage, **BAD_REQUEST},
+    summary="Organisations, paged",
+    tags=["optional"],
+)
+def list_organizations(request, params: Query[OrganizationParams]):
+    organisations = queries.organisations_for_api()
+    if params.search:
+        for word in params.search.split()[:10]:
+            organisations = organisations.filter(name__icontains=word)
+    if params.modified_after:
+        organisations = organisations.filter(updated_at__gte=params.modified_after)
+    return queries.paginate(organisations, page=params.page, per_page=params.per_page)
+
+
+@api.get(
+    "/organizations/{id}",
+    response={200: OrganizationFullOut, **NOT_FOUND},
+    summary="One organisation",
+    tags=["optional"],
+)
+def get_organization(request, id: UUID):
+    return get_object_or_404(queries.organisations_for_api(), uuid=id)
+
+
+@api.get(
+    "/taxonomies",
+    response={200: TaxonomyPage, **BAD_REQUEST},
+    summary="Our two taxonomies: needs and audiences",
+    tags=["required"],
+)
+def list_taxonomies(request, params: Query[ListParams]):
+    return queries.paginate(TAXONOMIES, page=params.page, per_page=params.per_page)
+
+
+@api.get(
+    "/taxonomies/{id}", response={200: TaxonomyOut, **NOT_FOUND}, summary="One taxonomy", tags=["required"]
+)
+def get_taxonomy(request, id: UUID):
+    for taxonomy in TAXONOMIES:
+        if taxonomy["id"] == id:
+            return taxonomy
+    raise Http404
+
+
+@api.get(
+    "/taxonomy_terms",
+    response={200: TaxonomyTermPage, **BAD_REQUEST},
+    summary="Needs and audiences as taxonomy terms, paged",
+    tags=["required"],
+)
+def list_taxonomy_terms(request, params: Query[TaxonomyTermParams]):
+    terms = queries.taxonomy_terms(params.taxonomy_id)
+    return queries.paginate(terms, page=params.page, per_page=params.per_page)
+
+
+@api.get(
+    "/taxonomy_terms/{id}",
+    response={200: TaxonomyTermOut, **NOT_FOUND},
+    summary="One taxonomy term",
+    tags=["required"],
+)
+def get_taxonomy_term(request, id: UUID):
+    term = queries.taxonomy_term(id)
+    if term is None:
+        raise Http404
+    return term
+
+
+@api.get(
+    "/indicators",
+    response={200: IndicatorPage, **BAD_REQUEST},
+    summary="Extension: the local figures, paged",
+    tags=["extension"],
+)
+def list_indicators(request, params: Query[ListParams]):
+    return queries.paginate(queries.indicators_for_api(), page=params.page, per_page=params.per_page)
+
+
+@api.get(
+    "/indicators/{slug}",
+    response={200: IndicatorOut, **NOT_FOUND},
+    summary="Extension: one local figure with every data point, its source and licence",
+    tags=["extension"],
+)
+def get_indicator(request, slug: str):
+    return get_object_or_404(Indicator.objects.published().with_figures(), slug=slug)
+
+
+def _located(params: ServiceParams) -> ServiceParams:
+    """Postcode search waits for the shared postcode lookup; until then it is refused clearly."""
+    if params.proximity is not None and not params.postcode:
+        raise NotSupported("proximity: give a postcode too; proximity is a distance from it.")
+    if params.postcode:
+        raise NotSupported("postcode: searching by postcode is not supported by this API yet.")
+    return params

@@ -1,0 +1,85 @@
+"""The query parameters the API accepts, validated by type: anything else is a 400 with a message."""
+
+import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import field_validator
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 100  # larger pages are refused with a 400 rather than silently cut
+MAX_PAGE = 100_000
+DayCode = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class ListParams(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    per_page: int = Field(
+        DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description=f"Records per page, at most {MAX_PER_PAGE}."
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul_characters(cls, value):
+        # A NUL character can never be part of a real value, and PostgreSQL refuses it in queries.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class SearchParams(ListParams):
+    search: str | None = Field(
+        None, max_length=200, description="Words that must all appear (in the name, description or needs)."
+    )
+    modified_after: datetime.datetime | None = Field(
+        None, description="Only records changed at or after this date and time (ISO 8601)."
+    )
+
+    @field_validator("modified_after")
+    @classmethod
+    def in_local_time_when_naive(cls, value):
+        if value is not None and timezone.is_naive(value):
+            return timezone.make_aware(value)
+        return value
+
+
+class ServiceParams(SearchParams):
+    taxonomy_term_id: UUID | None = Field(
+        None, description="Only services tagged with this term (a need includes the needs below it)."
+    )
+    taxonomy_id: UUID | None = Field(None, description="Only services with any term from this taxonomy.")
+    organization_id: UUID | None = Field(None, description="Only services of this organisation.")
+    minimum_age: int | None = Field(
+        None, ge=0, le=150, description="Only services whose minimum age is at least this."
+    )
+    maximum_age: int | None = Field(
+        None, ge=0, le=150, description="Only services whose maximum age is at most this."
+    )
+    day: DayCode | None = Field(None, description="Only services open on this day (iCalendar day code).")
+    start_time: datetime.time | None = Field(
+        None, description="Only services whose weekly hours open at or after this time (HH:MM)."
+    )
+    end_time: datetime.time | None = Field(
+        None, description="Only services whose weekly hours close at or before this time (HH:MM)."
+    )
+    postcode: str | None = Field(
+        None, max_length=10, description="A Milton Keynes postcode: services near it (see proximity)."
+    )
+    proximity: int | None = Field(
+        None, ge=1, le=100_000, description="Distance from the postcode, in metres; needs postcode."
+    )
+
+    @property
+    def weekday(self) -> int | None:
+        return DAY_CODES.index(self.day) if self.day else None
+
+
+class OrganizationParams(SearchParams):
+    pass
+
+
+class TaxonomyTermParams(ListParams):
+    taxonomy_id: UUID | None = Field(None, description="Only terms of this taxonomy.")

@@ -1,0 +1,166 @@
+"""What the API reads: published records only, each list in a fixed number of queries per page."""
+
+import math
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+
+from indicators.models import Indicator
+from initiatives.models import Audience, DatedSession, Need, Organisation, Schedule, Service
+
+from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id
+from .params import ServiceParams
+
+
+@dataclass
+class ApiPage:
+    items: list
+    total_items: int
+    page_number: int
+    per_page: int
+
+    def envelope(self) -> dict:
+        total_pages = math.ceil(self.total_items / self.per_page)
+        return {
+            "total_items": self.total_items,
+            "total_pages": total_pages,
+            "page_number": self.page_number,
+            "size": len(self.items),
+            "first_page": self.page_number == 1,
+            "last_page": self.page_number >= total_pages,
+            "empty": not self.items,
+            "contents": self.items,
+        }
+
+
+def paginate(rows, *, page: int, per_page: int) -> dict:
+    """Slice a queryset (or list) to one page: one COUNT and one SELECT for a queryset."""
+    total = len(rows) if isinstance(rows, list) else rows.count()
+    start = (page - 1) * per_page
+    items = list(rows[start : start + per_page]) if start < total else []
+    return ApiPage(items, total, page, per_page).envelope()
+
+
+# Services -----------------------------------------------------------------------------------------
+
+
+def services_for_list() -> QuerySet:
+    return Service.objects.published().select_related("organisation__parent").order_by("name", "pk")
+
+
+def services_in_full() -> QuerySet:
+    """Published services with every related row a fully nested service shows, prefetched."""
+    return (
+        Service.objects.published()
+        .select_related("organisation__parent")
+        .prefetch_related(
+            Prefetch("needs", queryset=Need.objects.select_related("parent")),
+            "audiences",
+            "locations",
+            "cost_options",
+            "contacts",
+            Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
+            Prefetch("sessions", queryset=DatedSession.objects.order_by("starts_at")),
+        )
+    )
+
+
+def services_filtered(services: QuerySet, params: ServiceParams) -> QuerySet:
+    """Apply the Open Referral UK filters; each one narrows the results (they AND together)."""
+    if params.search:
+        services = services.matching_words(params.search)
+    if params.taxonomy_term_id:
+        services = _with_term(services, params.taxonomy_term_id)
+    if params.taxonomy_id:
+        services = _with_taxonomy(services, params.taxonomy_id)
+    if params.organization_id:
+        services = services.filter(organisation__uuid=params.organization_id)
+    if params.minimum_age is not None:
+        services = services.filter(minimum_age__gte=params.minimum_age)
+    if params.maximum_age is not None:
+        services = services.filter(maximum_age__lte=params.maximum_age)
+    if params.day or params.start_time or params.end_time:
+        services = services.filter(Exists(_schedules_matching(params)))
+    if params.modified_after:
+        services = services.filter(updated_at__gte=params.modified_after)
+    return services
+
+
+def _with_term(services: QuerySet, term_id: UUID) -> QuerySet:
+    """Services tagged with a need (or any need below it) or an audience; an unknown id matches none."""
+    need = Need.objects.filter(uuid=term_id).first()
+    if need is not None:
+        return services.with_needs(Need.with_descendants([need]))
+    audience = Audience.objects.filter(uuid=term_id).first()
+    if audience is not None:
+        return services.with_audiences([audience.pk])
+    return services.none()
+
+
+def _with_taxonomy(services: QuerySet, taxonomy_id: UUID) -> QuerySet:
+    through = {NEEDS_TAXONOMY_ID: Service.needs.through, AUDIENCES_TAXONOMY_ID: Service.audiences.through}
+    if taxonomy_id not in through:
+        return services.none()
+    return services.filter(Exists(through[taxonomy_id].objects.filter(service=OuterRef("pk"))))
+
+
+def _schedules_matching(params: ServiceParams) -> QuerySet:
+    """Weekly hours on the day asked for, opening no earlier than start_time and closing by end_time."""
+    schedules = Schedule.objects.filter(service=OuterRef("pk"))
+    if params.day:
+        schedules = schedules.filter(weekday=params.weekday)
+    if params.start_time:
+        schedules = schedules.filter(opens_at__gte=params.start_time)
+    if params.end_time:
+        schedules = schedules.filter(closes_at__lte=params.end_time)
+    return schedules
+
+
+def service_at_locations(services: QuerySet) -> QuerySet:
+    """Each published service at each of its places, as rows of the link table."""
+    return (
+        Service.locations.through.objects.filter(service__in=services.values("pk"))
+        .select_related("service__organisation__parent", "location")
+        .order_by("service__name", "service__pk", "location__name", "location__pk")
+    )
+
+
+def as_service_at_location(link) -> dict:
+    return {
+        "id": derived_id(link.service.uuid, "at", link.location.uuid),
+        "service": link.service,
+        "location": link.location,
+    }
+
+
+# Organisations, taxonomies, indicators ------------------------------------------------------------
+
+
+def organisations_for_api() -> QuerySet:
+    return Organisation.objects.published().select_related("parent").order_by("name", "pk")
+
+
+def taxonomy_terms(taxonomy_id: UUID | None = None) -> list:
+    """Needs (parents before children) then audiences: a few dozen rows, read in two queries."""
+    terms: list = []
+    if taxonomy_id in (None, NEEDS_TAXONOMY_ID):
+        terms += list(
+            Need.objects.select_related("parent").order_by(
+                F("parent_id").asc(nulls_first=True), "position", "name"
+            )
+        )
+    if taxonomy_id in (None, AUDIENCES_TAXONOMY_ID):
+        terms += list(Audience.objects.order_by("position", "name"))
+    return terms
+
+
+def taxonomy_term(term_id: UUID):
+    return (
+        Need.objects.select_related("parent").filter(uuid=term_id).first()
+        or Audience.objects.filter(uuid=term_id).first()
+    )
+
+
+def indicators_for_api() -> QuerySet:
+    return Indicator.objects.published().select_related("source").order_by("title", "pk")

@@ -1,0 +1,61 @@
+"""The sitemap search engines read: every published public page, with when it last changed."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from indicators.models import Indicator
+from initiatives.models import Need, Organisation, Service
+
+
+class ListingSitemap(Sitemap):
+    """Published records of one model, in a stable order, with their last change."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ServiceSitemap(ListingSitemap):
+    model = Service
+
+
+class OrganisationSitemap(ListingSitemap):
+    model = Organisation
+
+
+class IndicatorSitemap(ListingSitemap):
+    model = Indicator
+
+
+class NeedSitemap(Sitemap):
+    def items(self):
+        return Need.objects.order_by("pk").only("slug")
+
+
+class PageSitemap(Sitemap):
+    """The fixed pages: home, the lists and the enquiry form."""
+
+    def items(self):
+        return [
+            "initiatives:home",
+            "initiatives:service_list",
+            "initiatives:organisation_list",
+            "indicators:indicator_list",
+            "enquiries:contact",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "services": ServiceSitemap,
+    "organisations": OrganisationSitemap,
+    "needs": NeedSitemap,
+    "indicators": IndicatorSitemap,
+}
