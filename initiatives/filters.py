@@ -4,20 +4,33 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils import timezone
 
+from .filter_fields import (
+    DAY_CHOICES,
+    DISTANCE_CHOICES,
+    SORT_BY_DISTANCE,
+    WEEKDAY_OF,
+    AgeFilter,
+    PostcodeFilter,
+    ServiceFilterForm,
+)
 from .models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
+from .search import Suggestion, TextSearch
 
 
 class SortOrder:
     RELEVANCE = "relevance"
     NAME = "name"
     RECENTLY_CHECKED = "checked"
+    DISTANCE = SORT_BY_DISTANCE  # the default when a postcode is given
     CHOICES = [
         (RELEVANCE, "Best match"),
         (NAME, "Name (A to Z)"),
         (RECENTLY_CHECKED, "Most recently checked"),
+        (DISTANCE, "Nearest first"),
     ]
 
 
@@ -75,6 +88,29 @@ class ServiceFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         error_messages=_unknown_choice_message("a type"),
     )
+    age = AgeFilter(method="filter_age", label="Age", help_text="In years, for example 42.")
+    postcode = PostcodeFilter(
+        method="filter_postcode",
+        label="Postcode",
+        help_text="All of it, like MK9 3EP, or the first part, like MK9.",
+    )
+    distance = django_filters.ChoiceFilter(
+        choices=DISTANCE_CHOICES,
+        method="filter_distance",
+        label="Distance",
+        empty_label="Any distance",
+        error_messages=_unknown_choice_message("a distance"),
+    )
+    day = django_filters.MultipleChoiceFilter(
+        choices=DAY_CHOICES,
+        method="filter_days",
+        label="Open on",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_unknown_choice_message("a day"),
+    )
+    open_now = django_filters.BooleanFilter(
+        method="filter_open_now", label="Open now", widget=forms.CheckboxInput
+    )
     include_ended = django_filters.BooleanFilter(
         method="filter_include_ended",
         label="Include past events and services that have ended",
@@ -90,10 +126,28 @@ class ServiceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Service
-        fields = ["q", "need", "audience", "mode", "free", "access", "kind", "include_ended", "sort"]
+        form = ServiceFilterForm
+        fields = [
+            "q",
+            "need",
+            "audience",
+            "mode",
+            "free",
+            "access",
+            "kind",
+            "age",
+            "postcode",
+            "distance",
+            "day",
+            "open_now",
+            "include_ended",
+            "sort",
+        ]
 
     def filter_queryset(self, queryset):
         queryset = self.filter_queryset_except(queryset, exclude=())
+        if located := self.form.cleaned_data.get("postcode"):
+            queryset = queryset.with_distance(located.point, self.distance_miles)
         return self.filter_sort(queryset, "sort", self.form.cleaned_data.get("sort"))
 
     def filter_queryset_except(self, queryset, *, exclude):
@@ -105,12 +159,24 @@ class ServiceFilter(django_filters.FilterSet):
             if name == "include_ended":
                 # Applied even when unticked: ended services stay out unless asked for.
                 queryset = self.filter_include_ended(queryset, name, cleaned[name])
-            elif cleaned[name]:  # an unticked group (an empty list or queryset) filters nothing
+            elif cleaned[name] or (name == "age" and cleaned[name] == 0):
+                # An unticked group (an empty list or queryset) filters nothing; age 0 is an age.
                 queryset = self.filters[name].filter(queryset, cleaned[name])
         return queryset
 
+    @cached_property
+    def text_search(self) -> TextSearch:
+        """The words typed, analysed once per request (synonyms, misspellings) for results and counts."""
+        return TextSearch(getattr(self.form, "cleaned_data", {}).get("q", ""))
+
     def filter_words(self, queryset, name, value):
-        return queryset.matching_words(value)
+        return self.text_search.filter(queryset)
+
+    def suggestion(self) -> Suggestion | None:
+        """'Did you mean ...' with the other filters kept, when corrected words would find something."""
+        return self.text_search.suggestion(
+            self.filter_queryset_except(self.queryset, exclude={"q"}), self.form.data
+        )
 
     @cached_property
     def selected_need_ids(self) -> set[int]:
@@ -132,29 +198,46 @@ class ServiceFilter(django_filters.FilterSet):
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=True) if value else queryset
 
+    def filter_age(self, queryset, name, value):
+        return queryset.for_age(value)
+
+    def filter_postcode(self, queryset, name, value):
+        return queryset  # alone, a postcode sorts and labels the results (filter_queryset), never drops any
+
+    @property
+    def distance_miles(self) -> int | None:
+        distance = self.form.cleaned_data.get("distance")
+        return int(distance) if distance else None
+
+    def filter_distance(self, queryset, name, value):
+        located = self.form.cleaned_data.get("postcode")
+        return queryset.within(located.point, self.distance_miles) if located else queryset
+
+    def filter_days(self, queryset, name, value):
+        return queryset.open_on_days([WEEKDAY_OF[day] for day in value], timezone.now())
+
+    def filter_open_now(self, queryset, name, value):
+        return queryset.open_at(timezone.now()) if value else queryset
+
     def filter_include_ended(self, queryset, name, value):
         return queryset if value else queryset.current()
 
+    @property
+    def sort_order(self) -> str:
+        """The order the results are in: as chosen, else nearest first from a postcode."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if not cleaned.get("sort") and cleaned.get("postcode"):
+            return SortOrder.DISTANCE
+        return cleaned.get("sort") or SortOrder.RELEVANCE
+
     def filter_sort(self, queryset, name, value):
-        words = self.form.cleaned_data.get("q", "").split()
+        typed = self.text_search.text
         by_name = (Lower("name"), "pk")  # "apple" between "Apple" and "Banana", on every database
-        if value == SortOrder.NAME or (value in ("", None, SortOrder.RELEVANCE) and not words):
+        if self.sort_order == SortOrder.DISTANCE:
+            # Places near the postcode, nearest first; then services anyone in Milton Keynes can use.
+            return queryset.order_by("reach", F("nearest_distance").asc(nulls_last=True), *by_name)
+        if value == SortOrder.NAME or (value in ("", None, SortOrder.RELEVANCE) and not typed):
             return queryset.order_by(*by_name)
         if value == SortOrder.RECENTLY_CHECKED:
             return queryset.order_by(F("last_verified_on").desc(nulls_last=True), *by_name)
-        return queryset.annotate(relevance=_relevance(words)).order_by("-relevance", *by_name)
-
-
-def _relevance(words: list[str]):
-    """Score a match in the name above one in the summary above one elsewhere."""
-    name_hits = Q()
-    summary_hits = Q()
-    for word in words:
-        name_hits &= Q(name__icontains=word)
-        summary_hits &= Q(summary__icontains=word)
-    return Case(
-        When(name_hits, then=Value(3)),
-        When(summary_hits, then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+        return self.text_search.order_by_relevance(queryset, *by_name)

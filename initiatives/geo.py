@@ -68,3 +68,13 @@ def squared_degrees_within(miles: float) -> float:
 
 def miles_from_squared_degrees(value: float) -> float:
     return math.sqrt(value) * MILES_PER_DEGREE
+
+
+def describe_miles(miles: float) -> str:
+    """'0.4 miles away', '1 mile away', 'Less than 0.1 miles away'."""
+    rounded = round(miles, 1)
+    if rounded < 0.1:
+        return "Less than 0.1 miles away"
+    if rounded == 1:
+        return "1 mile away"
+    return f"{rounded:g} miles away"

@@ -1,6 +1,5 @@
 """Organisations, the services they run, and the vocabularies residents search by."""
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -8,12 +7,20 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
+from . import geo
+from .history import ListingVersion
+from .images import ProcessedImageField, RandomName
+from .opening_times import MIDNIGHT, opening_status
 from .publishing import PublicationState, Publishable, PublishableQuerySet
 
+# The search's own models live in search_models.py; importing them here registers them with this app.
+from .search_models import SearchWord, ServiceSearchDocument, Synonym, UnmatchedSearch  # noqa: F401
 
 # Open Referral UK identifies every record by a string id; ours never change, even across databases.
 OPEN_DATA_ID_HELP = "Stable public identifier used in the Open Referral UK API, exports and imports."
@@ -125,7 +132,7 @@ class Organisation(Publishable):
     phone = models.CharField(max_length=40, blank=True)
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = ProcessedImageField(size="logo", upload_to=RandomName("logos"), blank=True)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -142,6 +149,13 @@ class Organisation(Publishable):
         default=False,
         help_text="Edits by this organisation's editors publish on submit (they are still recorded).",
     )
+    review_period_months = models.PositiveSmallIntegerField(
+        "months between checks",
+        null=True,
+        blank=True,
+        help_text="How long a check of this organisation's listings holds. Leave empty for the "
+        "site's usual period (six months unless MK_REVIEW_PERIOD_MONTHS says otherwise).",
+    )
     uuid = models.UUIDField(
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
@@ -151,12 +165,20 @@ class Organisation(Publishable):
     external_id = models.CharField(max_length=100, blank=True, help_text="Its id in that feed.")
 
     objects = OrganisationQuerySet.as_manager()
+    # Every saved version, with who and when; staff compare and restore them in the admin.
+    history = HistoricalRecords(bases=[ListingVersion])
 
     class Meta:
         ordering = ["name"]
         constraints = [
             Publishable.state_constraint("organisation_state_valid"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(review_period_months__isnull=True)
+                | Q(review_period_months__gte=1, review_period_months__lte=36),
+                name="organisation_review_period_range",
+                violation_error_message="Choose between 1 and 36 months between checks.",
+            ),
             models.UniqueConstraint(
                 fields=["external_source", "external_id"],
                 condition=~Q(external_id=""),
@@ -170,6 +192,9 @@ class Organisation(Publishable):
     def get_absolute_url(self):
         return reverse("initiatives:organisation_detail", args=[self.slug])
 
+    def months_between_checks(self) -> int:
+        return self.review_period_months or super().months_between_checks()
+
 
 class MembershipRole(models.TextChoices):
     EDITOR = "editor", "Editor"
@@ -179,6 +204,10 @@ class MembershipRole(models.TextChoices):
 class MembershipQuerySet(models.QuerySet):
     def managers(self):
         return self.filter(role=MembershipRole.MANAGER)
+
+    def reachable_by_email(self):
+        """Memberships of active people with an email address: whom we tell about an organisation."""
+        return self.filter(user__is_active=True).exclude(user__email="").order_by("user__email")
 
 
 class OrganisationMembership(models.Model):
@@ -247,6 +276,11 @@ class Location(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def address_line(self) -> str:
+        """The street address on one line, its parts separated by commas (for lists and print)."""
+        return ", ".join(part.strip() for part in self.address.splitlines() if part.strip())
+
 
 class ServiceKind(models.TextChoices):
     SERVICE = "service", "Ongoing service"
@@ -266,6 +300,14 @@ class ServiceArea(models.TextChoices):
     PLACES = "places", "At the places listed"
     BOROUGH = "borough", "Anywhere in Milton Keynes"
     NATIONAL = "national", "Anywhere in the UK"
+
+
+class Reach(models.IntegerChoices):
+    """How a service stands to a resident's postcode, in the order distance results list them."""
+
+    NEARBY = 0, "Has a place near you"
+    ANYWHERE = 1, "Can be used from anywhere in Milton Keynes"  # online, phone, borough-wide or national
+    UNKNOWN = 2, "Address not yet provided"
 
 
 class DeliveryMode(models.TextChoices):
@@ -328,25 +370,83 @@ class ServiceQuerySet(PublishableQuerySet):
     def with_any_access(self, routes):
         return self.filter(_any_true(AccessRoute(route).field_name for route in routes))
 
+    def for_age(self, age: int):
+        """Services whose age limits admit this age; services without limits admit everyone."""
+        return self.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=age),
+        )
+
+    def within(self, centre: "geo.Point", miles: float):
+        """Services with a place within `miles` of `centre`, and those anyone in Milton Keynes can use."""
+        return self.filter(Exists(_places_near(centre, miles)) | _reaches_anywhere())
+
+    def with_distance(self, centre: "geo.Point", miles: float | None = None):
+        """Annotate `nearest_distance` (squared degrees, see geo.py) to the nearest place within `miles`
+        of `centre` (any distance if None), and `reach` (Reach): the order distance results list them.
+        """
+        nearest = _places_near(centre, miles).order_by("distance").values("distance")[:1]
+        return self.annotate(nearest_distance=Subquery(nearest)).annotate(
+            reach=Case(
+                When(nearest_distance__isnull=False, then=Value(Reach.NEARBY)),
+                When(_reaches_anywhere(), then=Value(Reach.ANYWHERE)),
+                default=Value(Reach.UNKNOWN),
+            )
+        )
+
+    def open_at(self, moment):
+        """Services open at this moment: weekly hours in Milton Keynes time, or a session under way.
+
+        The same rule as opening_times.opening_status, which says it on the page.
+        """
+        here = timezone.localtime(moment)
+        weekly = Schedule.objects.filter(
+            Q(closes_at__gt=here.time()) | Q(closes_at=MIDNIGHT),
+            service=OuterRef("pk"),
+            weekday=here.weekday(),
+            opens_at__lte=here.time(),
+        )
+        session = DatedSession.objects.filter(
+            service=OuterRef("pk"), starts_at__lte=moment, ends_at__gt=moment
+        )
+        return self.filter(
+            (_weekly_hours_apply(here.date()) & Exists(weekly)) | (_sessions_apply() & Exists(session))
+        )
+
+    def open_on_days(self, weekdays: list[int], now):
+        """Services with weekly hours on any of these days (0 is Monday) or a session still to come on one."""
+        weekly = Schedule.objects.filter(service=OuterRef("pk"), weekday__in=weekdays)
+        sessions = DatedSession.objects.filter(
+            service=OuterRef("pk"), ends_at__gt=now, starts_at__iso_week_day__in=[day + 1 for day in weekdays]
+        )
+        return self.filter(Exists(weekly) | Exists(sessions))
+
+    def with_opening_times(self):
+        """Fetch the weekly hours and the sessions not yet over, once for all the services shown."""
+        return self.prefetch_related(
+            "schedules",
+            models.Prefetch(
+                "sessions",
+                queryset=DatedSession.objects.filter(ends_at__gt=timezone.now()),
+                to_attr="upcoming_sessions",
+            ),
+        )
+
     def matching_words(self, text: str):
-        """Services whose name, summary, description or needs contain every word typed."""
-        queryset = self
-        for word in text.split()[:10]:
-            need_match = Service.needs.through.objects.filter(
-                service=OuterRef("pk"), need__name__icontains=word
-            )
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(organisation__name__icontains=word)
-                | Exists(need_match)
-            )
-        return queryset
+        """Services matching every word typed (or a synonym or correction): see search.py."""
+        from .search import TextSearch  # search.py builds on these models
+
+        return TextSearch(text).filter(self)
 
     def editable_by(self, user):
         """Services this person may edit: through their organisations only (staff: all)."""
         return self.filter(organisation__in=Organisation.objects.editable_by(user))
+
+    def addressing(self, indicator):
+        """Services staff linked to an indicator, with the link's note as `link_note`."""
+        return self.filter(indicatorservice__indicator=indicator).annotate(
+            link_note=F("indicatorservice__note")
+        )
 
     def for_listing(self):
         """What a result card shows, without the long text columns."""
@@ -379,11 +479,40 @@ class ServiceQuerySet(PublishableQuerySet):
         )
 
 
+def _places_near(centre: "geo.Point", miles: float | None):
+    """A service's located places (OuterRef pk) with their `distance`, within `miles` if given."""
+    places = Location.objects.filter(services=OuterRef("pk"), latitude__isnull=False)
+    if miles is not None:
+        box = geo.bounding_box(centre, miles)
+        places = places.filter(latitude__range=(box.south, box.north), longitude__range=(box.west, box.east))
+    places = places.annotate(distance=geo.squared_degrees(centre))
+    if miles is not None:
+        places = places.filter(distance__lte=geo.squared_degrees_within(miles))
+    return places
+
+
+def _reaches_anywhere() -> Q:
+    """Usable from anywhere in Milton Keynes: online, by phone, or covering the borough or more."""
+    return Q(online=True) | Q(by_phone=True) | Q(service_area__in=[ServiceArea.BOROUGH, ServiceArea.NATIONAL])
+
+
+def _weekly_hours_apply(today) -> Q:
+    """Weekly hours count while a service is running and has started."""
+    return Q(status=ServiceStatus.ACTIVE) & (Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+
+
+def _sessions_apply() -> Q:
+    return ~Q(status__in=[ServiceStatus.TEMPORARILY_CLOSED, ServiceStatus.ENDED])
+
+
 def _any_true(field_names) -> Q:
     condition = Q()
     for field_name in field_names:
         condition |= Q(**{field_name: True})
     return condition
+
+
+PHOTO_ALT_REQUIRED = "Describe the photo for people who cannot see it."
 
 
 class Service(Publishable):
@@ -425,6 +554,14 @@ class Service(Publishable):
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    photo = ProcessedImageField(size="photo", upload_to=RandomName("service-photos"), blank=True)
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows, for people who cannot see it, e.g. 'A volunteer helping a "
+        "man write his CV at a laptop'. Needed whenever there is a photo.",
+    )
     accepts_enquiries = models.BooleanField(
         default=False,
         help_text="Show a “Get in touch” form; enquiries go to this organisation's editors.",
@@ -438,6 +575,7 @@ class Service(Publishable):
     external_id = models.CharField(max_length=100, blank=True, help_text="Its id in that feed.")
 
     objects = ServiceQuerySet.as_manager()
+    history = HistoricalRecords(bases=[ListingVersion])
 
     class Meta:
         ordering = ["name"]
@@ -460,6 +598,11 @@ class Service(Publishable):
                 | Q(starts_on__lte=models.F("ends_on")),
                 name="service_dates_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="service_photo_described",
+                violation_error_message=PHOTO_ALT_REQUIRED,
+            ),
             models.UniqueConstraint(
                 fields=["external_source", "external_id"],
                 condition=~Q(external_id=""),
@@ -473,6 +616,13 @@ class Service(Publishable):
 
     def get_absolute_url(self):
         return reverse("initiatives:service_detail", args=[self.slug])
+
+    def clean(self):
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError({"photo_alt": PHOTO_ALT_REQUIRED})
+
+    def months_between_checks(self) -> int:
+        return self.organisation.months_between_checks()
 
     @property
     def delivery_modes(self) -> list[str]:
@@ -489,6 +639,37 @@ class Service(Publishable):
         return self.status == ServiceStatus.ENDED or bool(
             self.ends_on and self.ends_on < timezone.localdate()
         )
+
+    @cached_property
+    def opening_status(self):
+        """'Open now', or closed and when it next opens (see ServiceQuerySet.open_at for the rule).
+
+        None when nothing says when it is open, when it has ended or is closed for now, and
+        when the hours were not fetched with it (with_opening_times or for_public_display), so a
+        list can never run a query per service.
+        """
+        sessions = getattr(self, "upcoming_sessions", None)
+        if sessions is None or self.has_ended or self.status == ServiceStatus.TEMPORARILY_CLOSED:
+            return None
+        started = self.status == ServiceStatus.ACTIVE and not (
+            self.starts_on and self.starts_on > timezone.localdate()
+        )
+        return opening_status(self.schedules.all() if started else [], sessions, timezone.now())
+
+    @property
+    def reach_label(self) -> str:
+        """How far away it is, or why distance does not matter; '' unless annotated by with_distance."""
+        reach = getattr(self, "reach", None)
+        if reach == Reach.NEARBY:
+            return geo.describe_miles(geo.miles_from_squared_degrees(self.nearest_distance))
+        if reach == Reach.ANYWHERE:
+            ways = [label for flag, label in ((self.online, "Online"), (self.by_phone, "By phone")) if flag]
+            if self.service_area == ServiceArea.BOROUGH:
+                ways.append("Covers all of Milton Keynes")
+            elif self.service_area == ServiceArea.NATIONAL:
+                ways.append("Covers all of the UK")
+            return " · ".join(ways)
+        return Reach(reach).label if reach is not None else ""
 
 
 class CostOption(models.Model):
@@ -528,10 +709,6 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, "Friday"
     SATURDAY = 5, "Saturday"
     SUNDAY = 6, "Sunday"
-
-
-# A closing time of 00:00 means the end of the day, so hours can run up to midnight.
-MIDNIGHT = datetime.time(0)
 
 
 class Schedule(models.Model):
@@ -602,3 +779,37 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE = "due", "Due for a check"
+    OVERDUE = "overdue", "Overdue for a check"
+
+
+class ReviewReminder(models.Model):
+    """A reminder sent to an organisation's editors about one listing, kept so none is sent twice.
+
+    A new check moves the listing's review date, and so starts a fresh cycle of reminders.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    listing = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    review_due_on = models.DateField(help_text="The review date the reminder was about.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_to = models.TextField(help_text="The editors' email addresses, one per line.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "review_due_on"], name="review_reminder_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="review_reminder_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.content_type.name} {self.object_id}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import freshness, image_views, journey, shortlist_views, views
+from .models import Organisation, Service
 
 app_name = "initiatives"
 urlpatterns = [
@@ -10,4 +11,23 @@ urlpatterns = [
     path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path("organisations/<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("needs/<slug:slug>/", views.NeedDetailView.as_view(), name="need_detail"),
+    path("find/", journey.NeedStepView.as_view(), name="find_needs"),
+    path("find/about-you/", journey.AboutYouStepView.as_view(), name="find_about_you"),
+    path("my-list/", shortlist_views.MyListView.as_view(), name="my_list"),
+    path("my-list/add/", shortlist_views.ShortlistAddView.as_view(), name="shortlist_add"),
+    path("my-list/remove/", shortlist_views.ShortlistRemoveView.as_view(), name="shortlist_remove"),
+    path("my-list/clear/", shortlist_views.ShortlistClearView.as_view(), name="shortlist_clear"),
+    path("my-list/shared/", shortlist_views.SharedListView.as_view(), name="shortlist_shared"),
+    # Uploaded images live outside MEDIA_ROOT; settings.IMAGES_URL must match this prefix.
+    path("images/<path:name>", image_views.serve_image, name="image"),
+    path(
+        "manage/services/<slug:slug>/still-correct/",
+        freshness.StillCorrectView.as_view(model=Service),
+        name="service_still_correct",
+    ),
+    path(
+        "manage/organisations/<slug:slug>/still-correct/",
+        freshness.StillCorrectView.as_view(model=Organisation),
+        name="organisation_still_correct",
+    ),
 ]

@@ -11,6 +11,7 @@ from indicators.models import Indicator
 from .facets import selected_options, service_facets
 from .filters import ServiceFilter
 from .models import Need, Organisation, Service
+from .search import unmatched_search_record
 
 
 class HomeView(TemplateView):
@@ -31,7 +32,7 @@ class ServiceListView(FilterView):
     paginate_by = settings.SERVICES_PER_PAGE
 
     def get_queryset(self):
-        return Service.objects.published().for_listing()
+        return Service.objects.published().for_listing().with_opening_times()
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so the rule "ended services stay out unless asked for" applies to a bare URL too.
@@ -52,10 +53,19 @@ class ServiceListView(FilterView):
                 Service.objects.published()
                 .current()
                 .for_listing()
+                .with_opening_times()
                 .with_needs(
                     Need.with_descendants(Need.objects.filter(slug=settings.GENERAL_ADVICE_NEED_SLUG))
                 )
             )
+            if self.filterset.text_search.text and not self.filterset.errors:
+                context["suggestion"] = self.filterset.suggestion()
+                unmatched_search_record(
+                    text=self.filterset.text_search.text,
+                    query=self.request.GET,
+                    filter_names=self.filterset.filters,
+                )
+        context["corrected_text"] = self.filterset.text_search.corrected_text
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -112,7 +122,7 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         services = Service.objects.published().filter(organisation=self.object).for_listing()
         return super().get_context_data(
-            current_services=services.current(), past_services=services.past(), **kwargs
+            current_services=services.current().with_opening_times(), past_services=services.past(), **kwargs
         )
 
 
@@ -129,7 +139,7 @@ class NeedDetailView(DetailView):
     def get_context_data(self, **kwargs):
         need_ids = Need.with_descendants([self.object])
         services = Service.objects.published().with_needs(need_ids).for_listing()
-        current = services.current()
+        current = services.current().with_opening_times()
         return super().get_context_data(
             current_services=current[: self.SERVICES_SHOWN],
             current_count=current.count(),

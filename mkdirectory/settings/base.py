@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -31,11 +32,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "simple_history",
+    "axes",
     "initiatives",
     "indicators",
+    "accounts",
+    "editing",
     "import_export",
     "enquiries",
     "opendata",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +55,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in an organisation's or service's history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login (the site's and the admin's) before the usual password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mkdirectory.urls"
@@ -64,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "initiatives.shortlist.saved_services",
             ],
         },
     },
@@ -79,6 +96,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Counts for the rate limits on the public forms. Local memory is per process: with several
+# gunicorn workers each keeps its own count, so point this at a shared cache to make limits exact.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -97,10 +117,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded logos and photos live outside MEDIA_ROOT, so nothing serves them directly: the view at
+# IMAGES_URL (initiatives.image_views) shows a draft's image only to its editors and staff.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+IMAGES_URL = "/images/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "images": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": IMAGES_URL},
+    },
 }
+# Uploads larger than this, in bytes or in pixels (decompression bombs), are refused unread.
+MAX_IMAGE_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MK Directory <directory@localhost>")
@@ -120,8 +151,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 SERVICES_PER_PAGE = 20
-# Months between a listing's check and its next review.
+# Largest CSV of indicator figures staff may import (bytes); 2 MB is tens of thousands of rows.
+INDICATOR_IMPORT_MAX_BYTES = int(os.environ.get("MK_INDICATOR_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# Months between a listing's check and its next review (staff may set another period per organisation).
 REVIEW_PERIOD_MONTHS = int(os.environ.get("MK_REVIEW_PERIOD_MONTHS", "6"))
+# Days past its review date after which editors get a second, "overdue" reminder.
+REVIEW_OVERDUE_AFTER_DAYS = int(os.environ.get("MK_REVIEW_OVERDUE_AFTER_DAYS", "30"))
 
 LOGGING = {
     "version": 1,
@@ -143,3 +178,22 @@ ENQUIRY_RETENTION_DAYS = int(os.environ.get("MK_ENQUIRY_RETENTION_DAYS", "90"))
 # Enquiries one address may send per window; only a keyed hash of the address is kept, in the cache.
 ENQUIRY_RATE_LIMIT = int(os.environ.get("MK_ENQUIRY_RATE_LIMIT", "5"))
 ENQUIRY_RATE_WINDOW_SECONDS = int(os.environ.get("MK_ENQUIRY_RATE_WINDOW_SECONDS", "3600"))
+
+# Charity editors' accounts (issue 3): sign-in pages under /accounts/, the manage area at /manage/.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/manage/"
+LOGOUT_REDIRECT_URL = "/"
+# Days an invitation link to join an organisation keeps working.
+INVITATION_VALID_DAYS = int(os.environ.get("MK_INVITATION_VALID_DAYS", "7"))
+# Login rate limit: after this many failed attempts for one username from one address, that
+# pair is locked out for the cool-off period (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("MK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("MK_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # says how long to wait, in minutes
+# Behind a reverse proxy, set to the number of proxies so the client address is read correctly.
+AXES_IPWARE_PROXY_COUNT = int(os.environ["MK_PROXY_COUNT"]) if os.environ.get("MK_PROXY_COUNT") else None
+# Demo accounts (`manage.py create_demo_accounts`) may be created only where this is on: dev and test.
+ALLOW_DEMO_ACCOUNTS = False
