@@ -114,7 +114,7 @@ def list_services(request, params: Query[ServiceParams]):
 
 @api.get(
     "/services/{id}",
-    response={200: ServiceOut, **NOT_FOUND},
+    response={200: ServiceOut, **BAD_REQUEST, **NOT_FOUND},
     summary="One fully nested service",
     tags=["required"],
 )
@@ -155,7 +155,7 @@ def list_organizations(request, params: Query[OrganizationParams]):
 
 @api.get(
     "/organizations/{id}",
-    response={200: OrganizationFullOut, **NOT_FOUND},
+    response={200: OrganizationFullOut, **BAD_REQUEST, **NOT_FOUND},
     summary="One organisation",
     tags=["optional"],
 )
@@ -174,7 +174,7 @@ def list_taxonomies(request, params: Query[ListParams]):
 
 
 @api.get(
-    "/taxonomies/{id}", response={200: TaxonomyOut, **NOT_FOUND}, summary="One taxonomy", tags=["required"]
+    "/taxonomies/{id}", response={200: TaxonomyOut, **BAD_REQUEST, **NOT_FOUND}, summary="One taxonomy", tags=["required"]
 )
 def get_taxonomy(request, id: UUID):
     for taxonomy in TAXONOMIES:
@@ -196,7 +196,7 @@ def list_taxonomy_terms(request, params: Query[TaxonomyTermParams]):
 
 @api.get(
     "/taxonomy_terms/{id}",
-    response={200: TaxonomyTermOut, **NOT_FOUND},
+    response={200: TaxonomyTermOut, **BAD_REQUEST, **NOT_FOUND},
     summary="One taxonomy term",
     tags=["required"],
 )
@@ -219,7 +219,7 @@ def list_indicators(request, params: Query[ListParams]):
 
 @api.get(
     "/indicators/{slug}",
-    response={200: IndicatorOut, **NOT_FOUND},
+    response={200: IndicatorOut, **BAD_REQUEST, **NOT_FOUND},
     summary="Extension: one local figure with every data point, its source and licence",
     tags=["extension"],
 )

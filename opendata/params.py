@@ -72,6 +72,14 @@ class ServiceParams(SearchParams):
         None, ge=1, le=100_000, description="Distance from the postcode, in metres; needs postcode."
     )
 
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def local_time_only(cls, value):
+        # Opening hours are kept as Milton Keynes wall-clock times, which have no time zone.
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("give a local time without a time zone, like 09:30")
+        return value
+
     @property
     def weekday(self) -> int | None:
         return DAY_CODES.index(self.day) if self.day else None

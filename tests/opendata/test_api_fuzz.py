@@ -1,0 +1,41 @@
+"""The API under fuzzing: schemathesis generates requests from /api/openapi.json, valid and invalid,
+and calls the app in-process through WSGI (no network). No response may be a server error, and every
+response must match the document: its status codes, content types and schemas.
+"""
+
+import io
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES_PER_OPERATION = 60
+
+
+# Reading the document touches no database, so it can be loaded when the tests are collected.
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,  # the same examples on every run, so a failure can be reproduced
+)
+def test_api_satisfies_its_own_openapi_document(case, demo_data):
+    case.call_and_validate(checks=CHECKS)
