@@ -174,7 +174,10 @@ def list_taxonomies(request, params: Query[ListParams]):
 
 
 @api.get(
-    "/taxonomies/{id}", response={200: TaxonomyOut, **BAD_REQUEST, **NOT_FOUND}, summary="One taxonomy", tags=["required"]
+    "/taxonomies/{id}",
+    response={200: TaxonomyOut, **BAD_REQUEST, **NOT_FOUND},
+    summary="One taxonomy",
+    tags=["required"],
 )
 def get_taxonomy(request, id: UUID):
     for taxonomy in TAXONOMIES:
