@@ -6,6 +6,7 @@ publishing, archiving and checking go through one path whatever is being publish
 
 import datetime
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from .models import (
     Location,
     Need,
     Organisation,
+    ReviewReminder,
     Schedule,
     Service,
 )
@@ -89,12 +91,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     title = "next review"
     parameter_name = "review"
-    OVERDUE, DUE_SOON, NOT_DUE, NO_DATE = "overdue", "soon", "not_due", "no_date"
+    LATE, OVERDUE, DUE_SOON, NOT_DUE, NO_DATE = "late", "overdue", "soon", "not_due", "no_date"
     SOON_DAYS = 30
 
     def lookups(self, request, model_admin):
         return [
-            (self.OVERDUE, "Overdue"),
+            (self.OVERDUE, "Due or overdue"),
+            (self.LATE, f"Overdue by {settings.REVIEW_OVERDUE_AFTER_DAYS} days or more"),
             (self.DUE_SOON, f"Due within {self.SOON_DAYS} days"),
             (self.NOT_DUE, "Not due"),
             (self.NO_DATE, "No review date"),
@@ -104,8 +107,11 @@ class ReviewDueFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         soon = today + datetime.timedelta(days=self.SOON_DAYS)
         # "Overdue" starts on the due date itself, as PublishableQuerySet.due_for_review does.
+        # "Late" matches the second reminder editors get (initiatives.freshness.reminder_kind).
+        late_since = today - datetime.timedelta(days=settings.REVIEW_OVERDUE_AFTER_DAYS)
         conditions = {
             self.OVERDUE: {"review_due_on__lte": today},
+            self.LATE: {"review_due_on__lte": late_since},
             self.DUE_SOON: {"review_due_on__gt": today, "review_due_on__lte": soon},
             self.NOT_DUE: {"review_due_on__gt": soon},
             self.NO_DATE: {"review_due_on__isnull": True},
@@ -228,7 +234,10 @@ class OrganisationAdmin(ListingAdmin):
                 "description": "Filled in by imports from another directory's Open Referral UK feed.",
             },
         ),
-        ("Publication", {"fields": PUBLICATION_FIELDS, "description": PUBLICATION_HELP}),
+        (
+            "Publication",
+            {"fields": [*PUBLICATION_FIELDS, "review_period_months"], "description": PUBLICATION_HELP},
+        ),
     ]
 
     def get_queryset(self, request):
@@ -326,7 +335,21 @@ class ServiceAdmin(ListingAdmin):
     ordering = ["name"]
     inlines = [CostOptionInline, ContactInline, ScheduleInline, DatedSessionInline]
     fieldsets = [
-        ("About", {"fields": ["name", "slug", "organisation", ("kind", "status"), "summary", "description"]}),
+        (
+            "About",
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "organisation",
+                    ("kind", "status"),
+                    "summary",
+                    "description",
+                    "photo",
+                    "photo_alt",
+                ]
+            },
+        ),
         (
             "Who it is for",
             {
@@ -417,3 +440,35 @@ class AuditEntryAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return entry.object_repr
         return format_html('<a href="{}">{}</a>', url, entry.object_repr)
+
+
+@admin.register(ReviewReminder)
+class ReviewReminderAdmin(admin.ModelAdmin):
+    """Who was reminded to check which listing, and when: written by `send_review_reminders` only."""
+
+    list_display = ["sent_at", "kind", "content_type", "listing_link", "review_due_on"]
+    list_filter = ["kind", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["sent_to"]
+    list_select_related = ["content_type"]
+    date_hierarchy = "sent_at"
+    fields = ("sent_at", "kind", "content_type", "listing_link", "review_due_on", "sent_to")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("listing")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="listing")
+    def listing_link(self, reminder):
+        if reminder.listing is None:
+            return f"{reminder.content_type.name} {reminder.object_id} (deleted)"
+        url = reverse(
+            f"admin:{reminder.content_type.app_label}_{reminder.content_type.model}_change",
+            args=[reminder.object_id],
+        )
+        return format_html('<a href="{}">{}</a>', url, reminder.listing)

@@ -49,6 +49,10 @@ class Publishable(models.Model):
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
 
+    def months_between_checks(self) -> int:
+        """How long a check holds before the next is due; models with their own period override this."""
+        return settings.REVIEW_PERIOD_MONTHS
+
     @property
     def is_long_overdue(self) -> bool:
         """Past its review date by so long that residents should be warned."""

@@ -4,7 +4,6 @@ import calendar
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -27,8 +26,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def review_due_after(checked_on: datetime.date) -> datetime.date:
-    return add_months(checked_on, settings.REVIEW_PERIOD_MONTHS)
+def review_due_after(checked_on: datetime.date, *, listing: Publishable) -> datetime.date:
+    return add_months(checked_on, listing.months_between_checks())
 
 
 def audit_record(*, actor, action: str, record: models.Model, detail: dict | None = None) -> AuditEntry:
@@ -56,7 +55,7 @@ def listings_apply_action(*, listings: Iterable[Publishable], action: str, actor
             listing.publication_state = PublicationState.ARCHIVED
         elif action == ListingAction.VERIFY:
             listing.last_verified_on = today
-            listing.review_due_on = review_due_after(today)
+            listing.review_due_on = review_due_after(today, listing=listing)
         else:
             raise ValueError(f"Unknown listing action: {action}")
         try:

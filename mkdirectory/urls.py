@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("enquiries.urls")),
     path("", include("opendata.urls")),
+    path("", include("feedback.urls")),
 ]
 
 if settings.DEBUG:

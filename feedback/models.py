@@ -1,0 +1,66 @@
+"""Problems residents report with a public listing: "this phone number no longer works"."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from initiatives.models import Organisation, Service
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def unresolved(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def visible_to(self, user):
+        """Reports about the organisations this person edits (staff: every one)."""
+        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+
+
+class ProblemReport(models.Model):
+    """A resident's note that something on an organisation's or a service's page is wrong."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+        help_text="The organisation whose listing it is about (for a service, the one running it).",
+    )
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+        help_text="Empty when the report is about the organisation's own page.",
+    )
+    text = models.TextField("what is wrong", max_length=2000)
+    contact_email = models.EmailField(blank=True, help_text="Given by the resident if they want a reply.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="problem_report_has_text"),
+            models.CheckConstraint(
+                condition=Q(resolved_by__isnull=True) | Q(resolved_at__isnull=False),
+                name="problem_report_resolver_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Problem with {self.listing} on {self.created_at:%d %b %Y}"
+
+    @property
+    def listing(self):
+        return self.service or self.organisation
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from initiatives.models import Organisation, Service
+
+from . import views
+
+app_name = "feedback"
+urlpatterns = [
+    path(
+        "services/<slug:slug>/report-a-problem/",
+        views.ReportProblemView.as_view(model=Service),
+        name="service_report",
+    ),
+    path(
+        "services/<slug:slug>/report-a-problem/sent/",
+        views.ReportSentView.as_view(model=Service),
+        name="service_report_sent",
+    ),
+    path(
+        "organisations/<slug:slug>/report-a-problem/",
+        views.ReportProblemView.as_view(model=Organisation),
+        name="organisation_report",
+    ),
+    path(
+        "organisations/<slug:slug>/report-a-problem/sent/",
+        views.ReportSentView.as_view(model=Organisation),
+        name="organisation_report_sent",
+    ),
+]

@@ -1,0 +1,16 @@
+"""`manage.py send_review_reminders`: email editors about listings due a check. Safe to run daily."""
+
+from django.core.management.base import BaseCommand
+
+from initiatives.freshness import review_reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each organisation's editors about its published listings that have fallen due for a "
+        "check, and again once they are overdue. A reminder is never sent twice, so run it every day."
+    )
+
+    def handle(self, *args, **options):
+        sent = review_reminders_send()
+        self.stdout.write(self.style.SUCCESS(f"Review reminders: {sent} email(s) sent."))
