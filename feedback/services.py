@@ -29,7 +29,7 @@ def problem_report_submit(*, listing: Organisation | Service, text: str, contact
         recipients=list(
             report.organisation.memberships.reachable_by_email().values_list("user__email", flat=True)
         ),
-        link=settings.SITE_URL + "/manage/",
+        link=settings.SITE_URL + reverse("editing:organisation", args=[report.organisation.slug]),
         audience="editors",
     )
     _notify(

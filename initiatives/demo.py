@@ -686,7 +686,7 @@ YEAR_2024 = ("2024", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
 CITIES_OUTLOOK_2022_2023 = ("Cities Outlook 2025", datetime.date(2022, 1, 1), datetime.date(2023, 12, 31))
 CITIES_OUTLOOK_2022 = ("Cities Outlook 2025", datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
 
-INDICATOR_DEFAULTS = {"frequency": "", "caveats": "", "headline_position": None}
+INDICATOR_DEFAULTS = {"frequency": "", "caveats": "", "headline_position": None, "rank_scope": ""}
 DATA_POINT_DEFAULTS = {
     "value": None,
     "lower_limit": None,
@@ -949,6 +949,7 @@ INDICATORS = [
         "value_type": ValueType.RANK,
         "unit": "",
         "decimal_places": 0,
+        "rank_scope": "UK cities",  # the definition: "ranks among UK cities"
         "polarity": Polarity.HIGHER_IS_BETTER,
         "source": "population-blog",
         "caveats": "The report does not say how many cities were ranked.",
@@ -979,6 +980,7 @@ INDICATORS = [
         "value_type": ValueType.RANK,
         "unit": "",
         "decimal_places": 0,
+        "rank_scope": "UK cities",  # the definition: "ranks among UK cities"
         "polarity": Polarity.HIGHER_IS_BETTER,
         "source": "cities-outlook-2025",
         "caveats": "The report does not say how many cities were ranked.",

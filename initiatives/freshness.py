@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from .models import Organisation, OrganisationMembership, ReminderKind, ReviewReminder, Service
@@ -134,7 +135,7 @@ def _send(organisation: Organisation, due: list[DueListing], recipients: list[st
         "due": [item for item in due if item.kind == ReminderKind.DUE],
         "overdue": [item for item in due if item.kind == ReminderKind.OVERDUE],
         "overdue_days": settings.REVIEW_OVERDUE_AFTER_DAYS,
-        "site_url": settings.SITE_URL,
+        "manage_url": settings.SITE_URL + reverse("editing:organisation", args=[organisation.slug]),
     }
     subject = render_to_string("emails/review_reminder_subject.txt", context).strip()
     body = render_to_string("emails/review_reminder_body.txt", context)
@@ -167,8 +168,25 @@ class StillCorrectView(LoginRequiredMixin, View):
             f"Thank you: “{listing}” is marked as checked today. "
             f"The next check is due on {date_format(listing.review_due_on, 'j F Y')}.",
         )
-        return redirect(request.path)
+        return redirect(self._next_url())
+
+    def _next_url(self) -> str:
+        """Back to the manage page the button was on, or to this page; never to another site."""
+        next_url = self.request.POST.get("next", "")
+        is_safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return next_url if is_safe else self.request.path
 
     def _render(self, listing, problem: str = "", status: int = 200):
-        context = {"listing": listing, "problem": problem, "is_service": isinstance(listing, Service)}
+        is_service = isinstance(listing, Service)
+        context = {
+            "listing": listing,
+            "problem": problem,
+            "is_service": is_service,
+            "organisation": listing.organisation if is_service else listing,
+            "edit_url": reverse(
+                "editing:service_edit" if is_service else "editing:organisation_edit", args=[listing.slug]
+            ),
+        }
         return render(self.request, self.template_name, context, status=status)

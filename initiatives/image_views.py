@@ -2,7 +2,8 @@
 
 Images are stored outside MEDIA_ROOT (see initiatives.images), so this view is the only way in.
 A published listing's current image is public; any other (a draft's, an archived listing's, one
-replaced since) only reaches the listing's editors and staff, through `editable_by`.
+replaced since, one proposed in a revision waiting for review) only reaches the listing's editors
+and staff, through `editable_by`.
 """
 
 import mimetypes
@@ -10,6 +11,8 @@ import mimetypes
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
+
+from editing.models import Revision, RevisionFile
 
 from .images import image_storage
 from .models import Organisation, Service
@@ -47,4 +50,6 @@ def image_audience(name: str, user) -> str | None:
     for model, field in IMAGE_FIELDS:
         if model.objects.editable_by(user).filter(**{field: name}).exists():
             return "editors"
+    if RevisionFile.objects.filter(file=name, revision__in=Revision.objects.visible_to(user)).exists():
+        return "editors"
     return None

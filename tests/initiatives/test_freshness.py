@@ -285,6 +285,35 @@ def test_one_click_records_a_check_by_the_editor(client, editor, request, listin
     assert "is marked as checked today" in response.content.decode()
 
 
+def test_the_manage_page_offers_still_correct_for_listings_that_are_due(
+    client, editor, organisation, due_service
+):
+    not_due = ServiceFactory(
+        organisation=organisation, review_due_on=timezone.localdate() + datetime.timedelta(days=9)
+    )
+    Organisation.objects.filter(pk=organisation.pk).update(review_due_on=days_ago(1))
+
+    page = client.get(reverse("editing:organisation", args=[organisation.slug])).content.decode()
+
+    assert f'action="{still_correct_url(due_service)}"' in page
+    assert f'action="{still_correct_url(organisation)}"' in page
+    assert f'action="{still_correct_url(not_due)}"' not in page
+
+
+def test_the_button_returns_to_the_manage_page_it_was_on(client, editor, organisation, due_service):
+    manage_page = reverse("editing:organisation", args=[organisation.slug])
+
+    response = client.post(still_correct_url(due_service), {"next": manage_page})
+
+    assert response["Location"] == manage_page
+
+
+def test_the_button_never_sends_anyone_to_another_site(client, editor, due_service):
+    response = client.post(still_correct_url(due_service), {"next": "https://evil.example/"})
+
+    assert response["Location"] == still_correct_url(due_service)
+
+
 def test_staff_may_confirm_any_listing(client, due_service):
     client.force_login(StaffFactory())
 

@@ -11,6 +11,7 @@ from django.forms import modelform_factory
 from django.test import RequestFactory
 from PIL import Image, ImageFile
 
+from editing.models import Revision, RevisionFile
 from initiatives.admin import OrganisationAdmin, ServiceAdmin
 from initiatives.images import ImageUploadField, image_storage, validate_and_process_image
 from initiatives.models import Organisation, Service
@@ -312,6 +313,21 @@ class TestImageAccess:
         client.force_login(UserFactory())
 
         assert client.get(draft_service.photo.url).status_code == 404
+
+    def test_an_image_waiting_in_a_revision_reaches_only_the_organisations_editors_and_staff(self, client):
+        organisation = OrganisationFactory()
+        revision = Revision.objects.create(organisation=organisation, data={"name": organisation.name})
+        proposed_logo = stored_image("revisions")
+        RevisionFile.objects.create(revision=revision, field_name="logo", file=proposed_logo)
+        url = image_storage().url(proposed_logo)
+
+        assert client.get(url).status_code == 404
+        client.force_login(MembershipFactory().user)
+        assert client.get(url).status_code == 404
+        client.force_login(MembershipFactory(organisation=organisation).user)
+        assert client.get(url).status_code == 200
+        client.force_login(StaffFactory())
+        assert client.get(url).status_code == 200
 
     def test_a_replaced_logo_is_no_longer_public(self, client):
         old_logo = stored_image("logos")
