@@ -41,6 +41,7 @@ $(NODE_STAMP): package.json package-lock.json
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) create_demo_accounts
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no tests: that is a failure, and says so.

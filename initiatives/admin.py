@@ -16,6 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from accounts.admin import InvitationInline, MembershipInline
+from editing.history_admin import ListingHistoryAdmin
+
 from .models import (
     Audience,
     AuditEntry,
@@ -200,7 +203,7 @@ class LocationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ListingAdmin):
+class OrganisationAdmin(ListingHistoryAdmin, ListingAdmin):
     list_display = [
         "name",
         "parent",
@@ -215,7 +218,7 @@ class OrganisationAdmin(ListingAdmin):
     autocomplete_fields = ["parent", "partners"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]
-    inlines = [LocationInline]
+    inlines = [LocationInline, MembershipInline, InvitationInline]
     fieldsets = [
         ("About", {"fields": ["name", "slug", "description", "logo"]}),
         ("Contact", {"fields": ["website", "email", "phone"]}),
@@ -305,7 +308,7 @@ class DatedSessionInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(ListingAdmin):
+class ServiceAdmin(ListingHistoryAdmin, ListingAdmin):
     list_display = [
         "name",
         "organisation",

@@ -4,6 +4,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Sign in, sign out and passwords (Django's views), then joining by invitation.
+    path("accounts/", include("accounts.auth_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("manage/", include("editing.urls")),
     path("", include("initiatives.urls")),
     path("", include("indicators.urls")),
     path("", include("enquiries.urls")),

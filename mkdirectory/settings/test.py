@@ -15,3 +15,4 @@ STORAGES = {
 # Serve static files from the source folders, so tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+ALLOW_DEMO_ACCOUNTS = True

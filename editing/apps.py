@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class EditingConfig(AppConfig):
+    name = "editing"
+    verbose_name = "Charity editing and review"
+
+    def ready(self):
+        from . import history
+
+        history.connect_signals()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "editing"
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("organisations/<slug:slug>/", views.OrganisationView.as_view(), name="organisation"),
+    path("organisations/<slug:slug>/edit/", views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path("organisations/<slug:slug>/services/new/", views.ServiceCreateView.as_view(), name="service_create"),
+    path("organisations/<slug:slug>/team/", views.TeamView.as_view(), name="team"),
+    path(
+        "organisations/<slug:slug>/team/<int:pk>/remove/",
+        views.MembershipRemoveView.as_view(),
+        name="membership_remove",
+    ),
+    path("services/<slug:slug>/edit/", views.ServiceEditView.as_view(), name="service_edit"),
+    path("changes/<int:pk>/", views.RevisionView.as_view(), name="revision_detail"),
+    path("changes/<int:pk>/withdraw/", views.RevisionWithdrawView.as_view(), name="revision_withdraw"),
+]

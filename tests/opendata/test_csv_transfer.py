@@ -1,0 +1,226 @@
+"""CSV export and import for staff: a directory moved through CSV into an empty database shows the
+same public pages; the admin previews an import with row-level errors and writes all rows or none.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from initiatives.models import Audience, AuditEntry, Location, Need, Organisation, Service
+from opendata.resources import (
+    AudienceResource,
+    LocationResource,
+    NeedResource,
+    OrganisationResource,
+    ServiceResource,
+)
+from tests.factories import (
+    AudienceFactory,
+    LocationFactory,
+    NeedFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    StaffFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Dependencies first: what a row names must be imported before it.
+IMPORT_ORDER = [NeedResource, AudienceResource, OrganisationResource, LocationResource, ServiceResource]
+CHECKED = datetime.date(2025, 11, 30)
+
+
+def _directory():
+    """Listings using every column: a need tree, partners, a parent, a place, ages, flags and dates."""
+    work = NeedFactory(name="Work", slug="work", question="I want a job")
+    cv = NeedFactory(name="CVs", slug="cvs", parent=work)
+    carers = AudienceFactory(name="Carers", slug="carers")
+    parent = OrganisationFactory(name="Umbrella", slug="umbrella", website="https://umbrella.example")
+    charity = OrganisationFactory(
+        name="Helping Hands",
+        slug="helping-hands",
+        parent=parent,
+        charity_number="1234567",
+        email="hello@hands.example",
+        last_verified_on=CHECKED,
+        review_due_on=CHECKED + datetime.timedelta(days=180),
+    )
+    partner = OrganisationFactory(name="Partner & Co", slug="partner-co")
+    charity.partners.add(partner)
+    hall = LocationFactory(
+        name="Town Hall", organisation=charity, address="1 High St\nBletchley", postcode="MK2 2AA"
+    )
+    ServiceFactory(
+        organisation=charity,
+        name="CV clinic <free>",
+        slug="cv-clinic",
+        needs=[cv],
+        audiences=[carers],
+        minimum_age=18,
+        maximum_age=64,
+        is_free=True,
+        by_phone=True,
+        access_drop_in=True,
+        languages="English, Polish",
+        eligibility="Anyone living in Milton Keynes.",
+        accepts_enquiries=True,
+        last_verified_on=CHECKED,
+        dates_note="Every week",
+    ).locations.add(hall)
+    ServiceFactory(organisation=partner, name="Job club", slug="job-club", needs=[work], online=True)
+
+
+def _export() -> list[str]:
+    return [resource().export().csv for resource in IMPORT_ORDER]
+
+
+def _import(csv_texts, *, dry_run=False):
+    import tablib
+
+    results = []
+    for resource, text in zip(IMPORT_ORDER, csv_texts, strict=True):
+        dataset = tablib.Dataset().load(text, format="csv")
+        results.append(resource().import_data(dataset, dry_run=dry_run, raise_errors=False))
+    return results
+
+
+def _main(client, url) -> str:
+    page = client.get(url).content.decode()
+    main = re.search(r"<main.*?</main>", page, re.S).group(0)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+
+
+def _public_pages(client) -> dict:
+    urls = [s.get_absolute_url() for s in Service.objects.published()]
+    urls += [o.get_absolute_url() for o in Organisation.objects.published()]
+    urls += [n.get_absolute_url() for n in Need.objects.all()]
+    urls += ["/services/", "/organisations/"]
+    return {url: _main(client, url) for url in urls}
+
+
+def _api(client) -> dict:
+    documents = {}
+    for service in Service.objects.published():
+        body = client.get(f"/api/services/{service.uuid}").json()
+        documents[str(service.uuid)] = _without_times(body)
+    return documents
+
+
+def _without_times(value):
+    if isinstance(value, dict):
+        return {k: _without_times(v) for k, v in value.items() if k != "last_modified"}
+    if isinstance(value, list):
+        return [_without_times(item) for item in value]
+    return value
+
+
+def _empty_the_database():
+    Service.objects.all().delete()
+    Location.objects.all().delete()
+    Organisation.objects.all().delete()
+    Need.objects.filter(parent__isnull=False).delete()
+    Need.objects.all().delete()
+    Audience.objects.all().delete()
+    AuditEntry.objects.all().delete()
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_pages(client):
+    _directory()
+    before_pages, before_api = _public_pages(client), _api(client)
+    exported = _export()
+
+    _empty_the_database()
+    assert client.get("/services/cv-clinic/").status_code == 404
+    results = _import(exported)
+
+    assert not any(result.has_errors() or result.has_validation_errors() for result in results)
+    assert _public_pages(client) == before_pages
+    assert _api(client) == before_api  # the open data ids travelled with the rows
+
+
+def test_importing_the_same_export_again_changes_nothing(client):
+    _directory()
+    exported = _export()
+    counts_before = (Service.objects.count(), Organisation.objects.count(), Location.objects.count())
+    _import(exported)
+    assert (Service.objects.count(), Organisation.objects.count(), Location.objects.count()) == counts_before
+    assert _export() == exported
+
+
+def test_a_bad_row_means_nothing_is_written():
+    _directory()
+    csv = ServiceResource().export().csv
+    bad_row = ["new-one", "New one", "helping-hands", "service", "active", "Summary", "Text", "no-such-need"]
+    csv += ",".join(bad_row) + "," * 29 + "\n"
+    csv = csv.replace("Job club", "Job club renamed")
+    [result] = _import_only(ServiceResource, csv)
+
+    assert result.has_errors() or result.has_validation_errors()
+    assert not Service.objects.filter(slug="new-one").exists()
+    assert Service.objects.filter(name="Job club").exists()  # the valid row was not written either
+
+
+def _import_only(resource, csv):
+    import tablib
+
+    return [resource().import_data(tablib.Dataset().load(csv, format="csv"), raise_errors=False)]
+
+
+def test_unknown_partner_fails_the_whole_import_with_its_name():
+    _directory()
+    csv = OrganisationResource().export().csv.replace("helping-hands,", "helping-hands,", 1)
+    csv = csv.replace("partner-co", "partner-nowhere", 1)
+    [result] = _import_only(OrganisationResource, csv)
+    assert result.has_errors()
+    assert "partner-nowhere not found" in str(result.base_errors[0].error)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(StaffFactory())
+    return client
+
+
+def _upload(staff_client, text):
+    return staff_client.post(
+        reverse("admin:initiatives_service_import"),
+        {"import_file": SimpleUploadedFile("services.csv", text.encode()), "format": "0", "resource": "0"},
+    )
+
+
+def test_admin_import_previews_row_errors_and_offers_no_confirm(staff_client):
+    _directory()
+    csv = ServiceResource().export().csv.replace("cvs", "no-such-need")
+
+    response = _upload(staff_client, csv)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "no need called no-such-need" in page
+    assert "process_import" not in page  # nothing to confirm while a row has errors
+    assert Service.objects.get(slug="cv-clinic").needs.get().slug == "cvs"
+
+
+def test_admin_import_preview_then_confirm_writes_the_rows(staff_client):
+    _directory()
+    csv = ServiceResource().export().csv.replace("Job club", "Job club (Tuesdays)")
+
+    preview = _upload(staff_client, csv)
+    page = preview.content.decode()
+    assert "Job club (Tuesdays)" in re.sub(r"<[^>]+>", "", page)  # the preview marks changes up
+    assert Service.objects.filter(name="Job club").exists()  # the preview wrote nothing
+
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    confirm = staff_client.post(reverse("admin:initiatives_service_process_import"), hidden)
+    assert confirm.status_code == 302
+    assert Service.objects.filter(name="Job club (Tuesdays)").exists()
+
+
+def test_admin_export_is_for_staff_only(client):
+    _directory()
+    client.force_login(StaffFactory(is_staff=False, is_superuser=False))
+    response = client.get(reverse("admin:initiatives_service_export"))
+    assert response.status_code == 302 and "login" in response["Location"]
