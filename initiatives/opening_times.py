@@ -77,7 +77,7 @@ def _next_weekly_opening(schedule, here: datetime.datetime) -> datetime.datetime
 
 
 def describe_opening(opening: datetime.datetime, now: datetime.datetime) -> str:
-    """'today 13:00', 'tomorrow 9:00', 'Tuesday 9:00', or '3 March 9:00' beyond a week."""
+    """'today 13:00', 'tomorrow 9:00', 'Tuesday 9:00', 'next Monday 9:00', or '3 March 9:00'."""
     clock = f"{opening.hour}:{opening.minute:02d}"
     days = (opening.date() - now.date()).days
     if days == 0:
@@ -86,4 +86,6 @@ def describe_opening(opening: datetime.datetime, now: datetime.datetime) -> str:
         return f"tomorrow {clock}"
     if days < DAYS_AHEAD:
         return f"{opening:%A} {clock}"
+    if days == DAYS_AHEAD:  # the same weekday as today: "Monday" alone would sound like today
+        return f"next {opening:%A} {clock}"
     return f"{opening.day} {opening:%B} {clock}"
