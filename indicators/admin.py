@@ -10,6 +10,7 @@ from initiatives.admin import (
     ReviewDueFilter,
 )
 
+from .admin_import import ImportBatchAdmin  # noqa: F401  (registers the spreadsheet import admin)
 from .models import (
     Area,
     ContextFact,
@@ -113,7 +114,7 @@ class IndicatorAdmin(ListingAdmin):
         (
             "How figures are shown",
             {
-                "fields": [("value_type", "unit", "decimal_places"), "polarity", "frequency"],
+                "fields": [("value_type", "unit", "decimal_places"), "rank_scope", "polarity", "frequency"],
                 "description": "Polarity: whether a higher figure is better, worse or neither for residents.",
             },
         ),
@@ -144,7 +145,9 @@ class DataPointAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "area"]
     autocomplete_fields = ["indicator", "area", "source"]
     ordering = ["indicator__title", "-period_start"]
+    readonly_fields = ["import_batch"]
     inlines = [StatedComparisonInline]
+    change_list_template = "admin/indicators/datapoint/change_list.html"
     fieldsets = [
         (None, {"fields": ["indicator", "area"]}),
         (
@@ -170,6 +173,7 @@ class DataPointAdmin(admin.ModelAdmin):
             "As the source states it",
             {"fields": ["stated_trend", "status_note", "source"]},
         ),
+        ("Provenance", {"fields": ["import_batch"]}),
     ]
 
 

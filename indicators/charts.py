@@ -182,7 +182,9 @@ def build_chart(indicator, points, *, summary: str) -> Chart | None:
     else:
         chart = _line_chart(indicator, points, areas, styles, periods, start, stop)
         chart.title = f"{indicator.title}: {home} over time"
-    chart.summary = summary
+    chart.summary = (
+        summary or f"{indicator.title}: {len(points)} values for {', '.join(a.name for a in areas)}."
+    )
     chart.value_ticks = [
         Tick(round(chart.scale(value), 1), tick_label(value, step, value_type)) for value in ticks
     ]
@@ -203,7 +205,7 @@ def _mark(point, x, y, shape) -> Mark:
 
 def _dot_plot(indicator, points, areas, styles, low, high) -> Chart:
     """One row per area: a dashed stem from zero to the value, its marker and its interval."""
-    top = 36
+    top = 8
     chart = Chart(
         kind="dots",
         id=f"chart-{indicator.slug}",

@@ -101,7 +101,10 @@ class IndicatorQuerySet(PublishableQuerySet):
         )
 
     def linked_to(self, *, need=None, service=None):
-        """Indicators staff linked to a need or a service, with the link's note as `link_note`."""
+        """Indicators staff linked to a need or a service, with the link's note as `link_note`.
+
+        Headline figures come first, in their home page order.
+        """
         relation, condition = (
             ("indicatorneed", Q(indicatorneed__need=need))
             if need is not None
@@ -111,6 +114,7 @@ class IndicatorQuerySet(PublishableQuerySet):
             self.annotate(link=FilteredRelation(relation, condition=condition))
             .filter(link__isnull=False)
             .annotate(link_note=F("link__note"))
+            .order_by(F("headline_position").asc(nulls_last=True), "title")
         )
 
 
@@ -346,6 +350,12 @@ class StatedComparison(models.Model):
         return f"{self.get_relation_display()} {self.wording or self.comparator}"
 
 
+class ContextFactQuerySet(PublishableQuerySet):
+    def about(self, indicator):
+        """Facts about the needs an indicator is evidence for."""
+        return self.filter(needs__indicators=indicator).distinct()
+
+
 class ContextFact(Publishable):
     """A one-off cited figure that is not a time series."""
 
@@ -364,7 +374,7 @@ class ContextFact(Publishable):
     needs = models.ManyToManyField(Need, related_name="context_facts", blank=True)
     services = models.ManyToManyField(Service, related_name="context_facts", blank=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ContextFactQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

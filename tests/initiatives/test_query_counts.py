@@ -204,18 +204,19 @@ PAGES = [
         7,
         id="organisation",
     ),
+    # indicators, their figures, comparisons, comparator areas, and the context facts
     pytest.param(
         lambda d: reverse("indicators:indicator_list"),
         lambda r: len(r.context["indicators"]),
         lambda n: n,
-        4,
+        5,
         id="indicator-list",
     ),
     pytest.param(
         lambda d: d["indicator"].get_absolute_url(),
         lambda r: len(r.context["table"].rows),
         lambda n: n + 1,
-        10,
+        8,
         id="indicator",
     ),
 ]
