@@ -8,6 +8,7 @@ directory can keep its copy in step.
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,6 +16,8 @@ from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 
 from indicators.models import Indicator
+from initiatives.geo import Point
+from initiatives.postcodes import postcode_point
 
 from . import queries
 from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
@@ -86,12 +89,12 @@ def not_found(request, error):
     )
 
 
-class NotSupported(Exception):
-    pass
+class BadParameter(Exception):
+    """A parameter that passed its type check but means nothing here, such as an unknown postcode."""
 
 
-@api.exception_handler(NotSupported)
-def not_supported(request, error):
+@api.exception_handler(BadParameter)
+def bad_parameter(request, error):
     return api.create_response(request, {"message": str(error), "errors": []}, status=400)
 
 
@@ -108,7 +111,7 @@ def api_info(request):
     "/services", response={200: ServicePage, **BAD_REQUEST}, summary="Services, paged", tags=["required"]
 )
 def list_services(request, params: Query[ServiceParams]):
-    services = queries.services_filtered(queries.services_for_list(), _located(params))
+    services = queries.services_filtered(queries.services_for_list(), params, centre=_located(params))
     return queries.paginate(services, page=params.page, per_page=params.per_page)
 
 
@@ -129,7 +132,7 @@ def get_service(request, id: UUID):
     tags=["optional"],
 )
 def list_service_at_locations(request, params: Query[ServiceParams]):
-    services = queries.services_filtered(queries.services_for_list(), _located(params))
+    services = queries.services_filtered(queries.services_for_list(), params, centre=_located(params))
     page = queries.paginate(
         queries.service_at_locations(services), page=params.page, per_page=params.per_page
     )
@@ -230,10 +233,14 @@ def get_indicator(request, slug: str):
     return get_object_or_404(Indicator.objects.published().with_figures(), slug=slug)
 
 
-def _located(params: ServiceParams) -> ServiceParams:
-    """Postcode search waits for the shared postcode lookup; until then it is refused clearly."""
+def _located(params: ServiceParams) -> Point | None:
+    """The centre of the postcode asked for, or None; a postcode we cannot place is a 400."""
     if params.proximity is not None and not params.postcode:
-        raise NotSupported("proximity: give a postcode too; proximity is a distance from it.")
-    if params.postcode:
-        raise NotSupported("postcode: searching by postcode is not supported by this API yet.")
-    return params
+        raise BadParameter("proximity: give a postcode too; proximity is a distance from it.")
+    if not params.postcode:
+        return None
+    try:
+        _, point = postcode_point(params.postcode)
+    except DjangoValidationError as error:
+        raise BadParameter(f"postcode: {' '.join(error.messages)}") from error
+    return point

@@ -7,10 +7,13 @@ from uuid import UUID
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from indicators.models import Indicator
+from initiatives.geo import Point
 from initiatives.models import Audience, DatedSession, Need, Organisation, Schedule, Service
 
 from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id
 from .params import ServiceParams
+
+METRES_PER_MILE = 1609.344
 
 
 @dataclass
@@ -66,8 +69,12 @@ def services_in_full() -> QuerySet:
     )
 
 
-def services_filtered(services: QuerySet, params: ServiceParams) -> QuerySet:
-    """Apply the Open Referral UK filters; each one narrows the results (they AND together)."""
+def services_filtered(services: QuerySet, params: ServiceParams, *, centre: Point | None = None) -> QuerySet:
+    """Apply the Open Referral UK filters; each one narrows the results (they AND together).
+
+    With a postcode (`centre`), results come nearest first, as on the public list; with a proximity
+    too, only services with a place that near, or that anyone in Milton Keynes can use, are kept.
+    """
     if params.search:
         services = services.matching_words(params.search)
     if params.taxonomy_term_id:
@@ -84,6 +91,13 @@ def services_filtered(services: QuerySet, params: ServiceParams) -> QuerySet:
         services = services.filter(Exists(_schedules_matching(params)))
     if params.modified_after:
         services = services.filter(updated_at__gte=params.modified_after)
+    if centre is not None:
+        miles = params.proximity / METRES_PER_MILE if params.proximity else None
+        if miles:
+            services = services.within(centre, miles)
+        services = services.with_distance(centre, miles).order_by(
+            "reach", F("nearest_distance").asc(nulls_last=True), "name", "pk"
+        )
     return services
 
 

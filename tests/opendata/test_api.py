@@ -3,6 +3,7 @@
 import datetime
 import io
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from initiatives.models import Service
+from initiatives.postcodes import postcode_point
 from opendata.identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
+from tests.factories import LocationFactory
 from tests.opendata.factories_opendata import add_services, build_directory
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +200,9 @@ def test_paging(client, directory):
         ("search=" + "x" * 201, "search"),
         ("search=a%00b", "search"),
         ("proximity=500", "proximity"),
-        ("postcode=MK9+3EP", "postcode"),
+        ("proximity=0&postcode=MK9+3EP", "proximity"),
+        ("postcode=SW1A+1AA", "postcode"),
+        ("postcode=12345", "postcode"),
     ],
     ids=lambda value: value[:30],
 )
@@ -297,3 +302,25 @@ def test_full_service_query_count_is_constant(client, django_assert_max_num_quer
 def test_modified_after_takes_naive_times_as_local(client, directory):
     later = timezone.localtime() + datetime.timedelta(hours=1)
     assert _names(client, f"modified_after={later:%Y-%m-%dT%H:%M:%S}") == []
+
+
+def test_postcode_sorts_nearest_first_and_proximity_keeps_what_is_near(client, directory):
+    _, centre = postcode_point("MK9 3EP")
+    hall = directory["hall"]
+    hall.latitude, hall.longitude = Decimal(f"{centre.latitude:.6f}"), Decimal(f"{centre.longitude:.6f}")
+    hall.save()
+    far = LocationFactory(name="Far away", latitude=Decimal("52.2"), longitude=Decimal("-0.9"))
+    directory["services"]["jobs"].locations.add(far)
+    Service.objects.filter(name="Advice line").update(by_phone=True)  # usable from anywhere
+
+    nearest_first = client.get("/api/services", {"postcode": "mk93ep"}).json()["contents"]
+    assert nearest_first[0]["name"] == "Digital drop-in"
+    assert len(nearest_first) == 4  # a postcode alone orders, it does not drop
+
+    near = _names(client, "postcode=MK9+3EP&proximity=1000")
+    assert near == ["Advice line", "Digital drop-in"]
+    assert _names(client, "postcode=MK9+3EP&proximity=100000") == [
+        "Advice line",
+        "Digital drop-in",
+        "Job club",
+    ]
