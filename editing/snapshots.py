@@ -82,6 +82,7 @@ ORGANISATION_SPEC = ListingSpec(
     model=Organisation,
     sections=(
         Section("About the organisation", ("name", "description")),
+        Section("Logo", ("logo",), hint="Shown beside your organisation's name."),
         Section("Contact details", ("website", "email", "phone")),
         Section(
             "Registration",
@@ -95,6 +96,7 @@ SERVICE_SPEC = ListingSpec(
     model=Service,
     sections=(
         Section("About the service", ("name", "kind", "status", "summary", "description")),
+        Section("Photo", ("photo", "photo_alt"), hint="A photo is optional. If you add one, describe it."),
         Section(
             "Who it is for",
             ("needs", "audiences", "eligibility", "minimum_age", "maximum_age"),
