@@ -475,3 +475,7 @@ class ReviewReminderAdmin(admin.ModelAdmin):
             args=[reminder.object_id],
         )
         return format_html('<a href="{}">{}</a>', url, reminder.listing)
+
+
+# The search's synonyms and the searches that found nothing have their own module.
+from . import search_admin  # noqa: E402, F401

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = "Organisations and services"
+
+    def ready(self):
+        from .search import watch_for_changes  # models are ready only now
+
+        watch_for_changes()

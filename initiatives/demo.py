@@ -33,7 +33,7 @@ from indicators.models import (
     ValueType,
 )
 
-from .models import Audience, Need, Organisation, Service, ServiceArea, ServiceKind, ServiceStatus
+from .models import Audience, Need, Organisation, Service, ServiceArea, ServiceKind, ServiceStatus, Synonym
 from .publishing import PublicationState, Publishable
 from .services import audit_record
 
@@ -1071,6 +1071,18 @@ CONTEXT_FACTS = [
     },
 ]
 
+# --------------------------------------------------------------------------------------------------
+# Synonyms: not from the seed, but everyday words residents search with (staff edit them in the admin).
+# "cvs" is listed because the English stemmer leaves it apart from "cv".
+# --------------------------------------------------------------------------------------------------
+SYNONYMS = [
+    "job, work, employment, career",
+    "cv, cvs, résumé, resume, curriculum vitae",
+    "visa, immigration",
+    "computer, digital",
+    "business, enterprise, self-employed",
+]
+
 
 # ==================================================================================================
 # The loader
@@ -1310,6 +1322,13 @@ def _load_indicators(tally, sources, areas, needs, services) -> None:
         _finish(tally, indicator, outcome, needs_changed or services_changed)
 
 
+def _load_synonyms(tally: _Tally) -> None:
+    """Add any starting synonym group that is missing; groups staff have added or edited stay."""
+    for terms in SYNONYMS:
+        synonym, outcome = _upsert(Synonym, {"terms": terms}, {})
+        _finish(tally, synonym, outcome)
+
+
 def _load_context_facts(tally, sources, needs, services) -> None:
     for row in CONTEXT_FACTS:
         values = {
@@ -1338,4 +1357,5 @@ def load_demo() -> dict:
     areas = _load_areas(tally)
     _load_indicators(tally, sources, areas, needs, services)
     _load_context_facts(tally, sources, needs, services)
+    _load_synonyms(tally)
     return tally.as_dict()

@@ -160,19 +160,22 @@ PAGES = [
         14,
         id="service-list-filtered",
     ),
+    # as the list, plus two for the words (search.py): the synonym groups (cached between requests,
+    # so a first search only) and the misspelling check (one pg_trgm query; SQLite: its cached words)
     pytest.param(
         lambda d: f"{SERVICE_LIST}?q=example&sort=relevance",
         lambda r: r.context["paginator"].count,
         current,
-        10,
+        12,
         id="search",
     ),
-    # an empty result also lists the general advice services, with their needs
+    # an empty result also lists the general advice services, with their needs, and counts the
+    # search in the log of searches that found nothing (one upsert)
     pytest.param(
         lambda d: f"{SERVICE_LIST}?q=nothing+matches+this",
         lambda r: len(r.context["general_advice"]),
         current,
-        12,
+        15,
         id="search-no-results",
     ),
     # the service with eight prefetches, its indicators with figures, and its context facts
