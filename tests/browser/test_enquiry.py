@@ -86,6 +86,23 @@ def test_resident_sends_an_enquiry_without_javascript_and_the_editor_sees_it(pag
         assert response.status == (200 if sees_it else 404)
 
 
+def test_editor_pages_pass_axe(page_in, axe_js, live_server):
+    from tests.enquiries.factories_enquiries import EnquiryFactory
+
+    works_for_us = Organisation.objects.get(slug="works-for-us")
+    enquiry = EnquiryFactory(service=works_for_us.services.first())
+    editor = MembershipFactory(organisation=works_for_us).user
+    page = page_in(bypass_csp=True)
+    _sign_in(page, editor, live_server)
+    page.goto("/manage/enquiries/")
+    assert_no_axe_violations(page, axe_js)
+    page.goto(f"/manage/enquiries/{enquiry.pk}/")
+    page.get_by_label("Closed").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("Enquiry updated")
+    assert_no_axe_violations(page, axe_js)
+
+
 def _sign_in(page, user, live_server):
     """Give the browser a session cookie for the user, as signing in would."""
     from django.conf import settings

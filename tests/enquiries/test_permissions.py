@@ -136,3 +136,8 @@ def test_list_page_query_count_is_constant(client, two_organisations, django_ass
         EnquiryFactory(service=ServiceFactory(organisation=enquiry_a.service.organisation))
     with django_assert_max_num_queries(8):
         assert client.get(LIST).status_code == 200
+
+
+def test_manage_dashboard_links_to_enquiries(client, two_organisations):
+    client.force_login(two_organisations[2])
+    assert LIST in client.get(reverse("editing:dashboard")).content.decode()
