@@ -54,8 +54,14 @@ def reminder_kind(review_due_on: datetime.date, today: datetime.date) -> Reminde
     return ReminderKind.OVERDUE if late_by >= settings.REVIEW_OVERDUE_AFTER_DAYS else ReminderKind.DUE
 
 
-def review_reminders_send(*, today: datetime.date | None = None) -> int:
-    """Email each organisation's editors about listings newly due or overdue; return emails sent.
+@dataclass(frozen=True)
+class ReminderRun:
+    sent: int  # emails, one per organisation
+    without_editor: int  # organisations with listings due but nobody to remind
+
+
+def review_reminders_send(*, today: datetime.date | None = None) -> ReminderRun:
+    """Email each organisation's editors about listings newly due or overdue.
 
     Safe to run as often as you like: a reminder already sent is never sent again, and one that
     fails to send is not recorded, so the next run tries it again.
@@ -63,11 +69,11 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due_by_organisation = _unreminded_listings(today)
     editors = _editor_emails(due_by_organisation.keys())
-    sent = 0
+    sent = without_editor = 0
     for organisation, due in due_by_organisation.items():
         recipients = editors.get(organisation.pk)
         if not recipients:
-            logger.info("No editor to remind about %s's listings; staff see them in the admin.", organisation)
+            without_editor += 1
             continue
         try:
             with transaction.atomic():
@@ -79,7 +85,7 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
             logger.exception("Review reminder for %s not sent.", organisation)
         else:
             sent += 1
-    return sent
+    return ReminderRun(sent=sent, without_editor=without_editor)
 
 
 def _unreminded_listings(today: datetime.date) -> dict[Organisation, list[DueListing]]:

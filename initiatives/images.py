@@ -6,6 +6,7 @@ admin's and the manage area's alike) processes images without being asked to. Fi
 "images" storage, outside MEDIA_ROOT; `initiatives.image_views.serve_image` decides who may see each.
 """
 
+import functools
 import io
 import uuid
 import warnings
@@ -141,8 +142,13 @@ class ImageUploadField(forms.FileField):
         return validate_and_process_image(upload, size=self.size)
 
 
+@functools.cache
 def image_storage():
-    """The private storage for uploaded images (a callable, so migrations name it rather than copy it)."""
+    """The private storage for uploaded images (a callable, so migrations name it rather than copy it).
+
+    Cached, so the model fields and the serving view always share one instance: Django's `storages`
+    builds a fresh one whenever a test changes STORAGES.
+    """
     return storages["images"]
 
 

@@ -1,6 +1,7 @@
 """Freshness: review dates, reminders to editors (once only), one-click "still correct", staff views."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -67,11 +68,16 @@ def test_a_listing_that_falls_due_is_reminded_once_and_only_once(organisation, s
 
 def test_the_command_is_safe_to_run_every_day(organisation):
     ServiceFactory(organisation=organisation, review_due_on=timezone.localdate())
+    OrganisationFactory(review_due_on=timezone.localdate())  # due, but nobody to remind
+    first, second = io.StringIO(), io.StringIO()
 
-    call_command("send_review_reminders")
-    call_command("send_review_reminders")
+    call_command("send_review_reminders", stdout=first)
+    call_command("send_review_reminders", stdout=second)
 
     assert len(mail.outbox) == 1
+    assert "Review reminders: 1 email(s) sent." in first.getvalue()
+    assert "1 organisation(s) have listings due but no editor to remind" in first.getvalue()
+    assert "Review reminders: 0 email(s) sent." in second.getvalue()
 
 
 def test_an_overdue_listing_is_reminded_again_then_never_more(organisation, settings):

@@ -12,5 +12,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = review_reminders_send()
-        self.stdout.write(self.style.SUCCESS(f"Review reminders: {sent} email(s) sent."))
+        run = review_reminders_send()
+        self.stdout.write(self.style.SUCCESS(f"Review reminders: {run.sent} email(s) sent."))
+        if run.without_editor:
+            self.stdout.write(
+                f"{run.without_editor} organisation(s) have listings due but no editor to remind: "
+                "staff find them with the admin's “next review” filter."
+            )
