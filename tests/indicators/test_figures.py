@@ -75,3 +75,19 @@ def test_rank_indicator_shows_the_rank_even_when_a_value_is_stored():
 
 def test_a_point_with_only_a_rank_shows_the_rank_whatever_the_indicator_type():
     assert figure(point(ValueType.PERCENTAGE, places=1, rank=3, rank_out_of=40)) == "3rd of 40"
+
+
+@pytest.mark.parametrize(
+    ("rank_out_of", "scope", "expected"),
+    [
+        pytest.param(63, "UK cities", "4th of 63 UK cities", id="number-ranked-and-scope"),
+        pytest.param(None, "UK cities", "4th among UK cities", id="scope-only"),
+        pytest.param(63, "", "4th of 63", id="number-ranked-only"),
+        pytest.param(None, "", "4th", id="rank-only"),
+    ],
+)
+def test_rank_says_what_was_ranked_when_known(rank_out_of, scope, expected):
+    shown = point(ValueType.RANK, rank=4, rank_out_of=rank_out_of)
+    shown.indicator.rank_scope = scope
+
+    assert figure(shown) == expected

@@ -1,0 +1,196 @@
+"""Evidence joined to support: judgements on need, service and indicator pages, context facts, the demo."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from indicators.importing import parse_data_points
+from indicators.models import AreaKind, DataPoint, Polarity, ValueType
+from tests.factories import (
+    AreaFactory,
+    DataPointFactory,
+    IndicatorFactory,
+    IndicatorNeedFactory,
+    IndicatorServiceFactory,
+    NeedFactory,
+    ServiceFactory,
+)
+from tests.initiatives.test_pages import sections, text_of
+from tests.more_factories import ContextFactFactory, HomeAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "indicator-import-example.csv"
+
+
+def page_of(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def earnings():
+    indicator = IndicatorFactory(
+        title="Earnings growth",
+        slug="earnings-growth",
+        value_type=ValueType.CHANGE,
+        polarity=Polarity.HIGHER_IS_BETTER,
+    )
+    uk = AreaFactory(name="United Kingdom", code="K02000001", kind=AreaKind.UNITED_KINGDOM)
+    for area, value in ((HomeAreaFactory(), "17.6"), (uk, "21.6")):
+        DataPointFactory(indicator=indicator, area=area, period_label="2021 to 2024", value=Decimal(value))
+    return indicator
+
+
+def test_need_page_opens_with_the_picture_and_its_judgement_above_the_services(client, earnings):
+    work = NeedFactory(name="Find work", slug="find-work")
+    IndicatorNeedFactory(indicator=earnings, need=work, note="Pay matters.")
+    ServiceFactory(name="Job club", needs=[work])
+
+    page = page_of(client, work.get_absolute_url())
+    picture = text_of(sections(page)["The picture in Milton Keynes"])
+
+    assert page.index("The picture in Milton Keynes") < page.index("Services that can help")
+    assert "17.6% Milton Keynes, 2021 to 2024" in picture
+    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in picture
+    assert "Pay matters." in picture
+
+
+def test_headline_figures_come_first_on_a_need_page(client, earnings):
+    work = NeedFactory()
+    headline = IndicatorFactory(title="Zero-hours contracts", headline_position=1)
+    DataPointFactory(indicator=headline, area=earnings.data_points.first().area)
+    for indicator in (earnings, headline):
+        IndicatorNeedFactory(indicator=indicator, need=work)
+
+    picture = text_of(sections(page_of(client, work.get_absolute_url()))["The picture in Milton Keynes"])
+
+    assert picture.index("Zero-hours contracts") < picture.index("Earnings growth")
+
+
+def test_service_page_says_why_it_matters_with_the_judgement(client, earnings):
+    service = ServiceFactory()
+    IndicatorServiceFactory(indicator=earnings, service=service, note="Helps people on low pay.")
+
+    why = text_of(sections(page_of(client, service.get_absolute_url()))["Why this matters"])
+
+    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in why
+    assert "Helps people on low pay." in why
+
+
+def test_indicator_page_lists_the_services_that_address_it_with_how_they_help(client, earnings):
+    helps = ServiceFactory(name="Money advice")
+    IndicatorServiceFactory(
+        indicator=earnings, service=helps, note="Advice for people whose pay falls short."
+    )
+    IndicatorServiceFactory(
+        indicator=IndicatorFactory(), service=ServiceFactory(name="Other"), note="Elsewhere."
+    )
+
+    services = text_of(sections(page_of(client, earnings.get_absolute_url()))["Services that address this"])
+
+    assert "Money advice" in services
+    assert "How it helps: Advice for people whose pay falls short." in services
+    assert "Other" not in services and "Elsewhere." not in services
+
+
+def test_survey_figures_show_their_sample_size_and_a_worked_out_interval(client):
+    survey = IndicatorFactory(
+        title="Enjoy their job", value_type=ValueType.SURVEY_PROPORTION, decimal_places=0
+    )
+    DataPointFactory(indicator=survey, area=HomeAreaFactory(), value=Decimal("66"), sample_size=169)
+
+    page = text_of(page_of(client, survey.get_absolute_url()))
+
+    assert "survey of 169 people" in page
+    assert "95% confidence interval 59% to 73%, worked out from the sample size" in page
+
+
+def test_context_facts_appear_with_their_source_on_the_need_indicator_and_list_pages(client, earnings):
+    work = NeedFactory()
+    IndicatorNeedFactory(indicator=earnings, need=work)
+    fact = ContextFactFactory(title="Care workers affected", display_value="around 40,000")
+    fact.needs.add(work)
+    elsewhere = ContextFactFactory(title="Robots cleaning streets")
+    elsewhere.needs.add(NeedFactory())
+
+    for url, expect_elsewhere in (
+        (work.get_absolute_url(), False),
+        (earnings.get_absolute_url(), False),
+        (reverse("indicators:indicator_list"), True),
+    ):
+        page = text_of(page_of(client, url))
+        assert "around 40,000 : Care workers affected" in page, url
+        assert f"Source: {fact.source.citation}" in page, url
+        assert ("Robots cleaning streets" in page) == expect_elsewhere, url
+
+
+# ---- the demo data: what the issue's "done" means ---------------------------------------------
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_unemployment_page_shows_4_34_percent_with_its_source_and_the_sources_comparison(client, demo):
+    page = text_of(page_of(client, reverse("indicators:indicator_detail", args=["unemployment-rate"])))
+
+    assert "4.34% Milton Keynes, August 2025" in page
+    assert "Source: Department for Work and Pensions" in page
+    assert "Lower than the England average, as stated by the source" in page
+    assert "Higher than the South East, as stated by the source" in page
+    assert "It has increased since the previous period, as stated by the source" in page
+
+
+def test_demo_earnings_page_compares_with_the_uk_and_derives_the_judgement(client, demo):
+    page = page_of(client, reverse("indicators:indicator_detail", args=["earnings-growth-2021-2024"]))
+
+    assert "17.6% Milton Keynes, 2021 to 2024" in text_of(page)
+    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in text_of(page)
+    assert "Milton Keynes 17.6% in 2021 to 2024, lower than United Kingdom (21.6%), which is worse." in page
+    assert re.search(r'<svg class="chart-svg"', page)
+
+
+def test_demo_find_work_page_opens_with_those_figures_above_its_services(client, demo):
+    page = page_of(client, reverse("initiatives:need_detail", args=["find-work"]))
+    picture = text_of(sections(page)["The picture in Milton Keynes"])
+
+    assert page.index("The picture in Milton Keynes") < page.index("Services that can help")
+    assert "4.34% Milton Keynes, August 2025" in picture
+    assert "17.6% Milton Keynes, 2021 to 2024" in picture
+    assert "Lower than United Kingdom (21.6%)" in picture
+
+
+def test_demo_ranks_read_with_what_was_ranked(client, demo):
+    page = text_of(page_of(client, reverse("indicators:indicator_detail", args=["weekly-earnings-rank"])))
+
+    assert "8th among UK cities" in page
+
+
+def test_demo_example_import_file_matches_the_demo_and_one_bad_row_imports_nothing(demo, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    parsed = parse_data_points(text)
+    assert parsed.errors == []
+    assert parsed.count("unchanged") == len(parsed.rows) == 5, "the example repeats the demo's own figures"
+    before = list(DataPoint.objects.order_by("pk").values_list("pk", "value", "period_label"))
+
+    bad = text + "unemployment-rate,E06000042,September 2025,2025-09-01,2025-09-30,unknown,,,,\n"
+    path = tmp_path / "one-bad-row.csv"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_indicators", str(path), stderr=io.StringIO())
+
+    assert [str(error) for error in parse_data_points(bad).errors] == [
+        "Row 7: value “unknown” is not a number"
+    ]
+    assert list(DataPoint.objects.order_by("pk").values_list("pk", "value", "period_label")) == before
