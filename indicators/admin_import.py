@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -57,6 +58,10 @@ def _preview_rows(parsed: ParsedImport) -> list[PreviewRow]:
             )
         )
     return shown
+
+
+def _figures(count: int, noun: str) -> str:
+    return f"{count} {noun}{pluralize(count)}"
 
 
 class ImportedChangeInline(admin.TabularInline):
@@ -148,8 +153,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    f"{batch} rolled back: {batch.created_count} new figures deleted, "
-                    f"{batch.updated_count} restored to their earlier values.",
+                    f"{batch} rolled back: {_figures(batch.created_count, 'new figure')} deleted, "
+                    f"{_figures(batch.updated_count, 'figure')} restored to earlier values.",
                     messages.SUCCESS,
                 )
 
@@ -208,10 +213,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect("admin:indicators_importbatch_changelist")
         batch.refresh_from_db()
+        unchanged = batch.row_count - batch.created_count - batch.updated_count
         self.message_user(
             request,
-            f"Imported {batch.file_name}: {batch.created_count} new figures, {batch.updated_count} updated, "
-            f"{batch.row_count - batch.created_count - batch.updated_count} unchanged.",
+            f"Imported {batch.file_name}: {_figures(batch.created_count, 'new figure')}, "
+            f"{batch.updated_count} updated, {unchanged} unchanged.",
             messages.SUCCESS,
         )
         return redirect(reverse("admin:indicators_importbatch_change", args=[batch.pk]))

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q
 
 from initiatives.models import Audience, DeliveryMode, Need, Service
 
-from .judgements import Judgement
+from .judgements import NOT_ENOUGH_DATA, Judgement
 from .models import Indicator, IndicatorNeed
 from .templatetags.figures import figure
 
@@ -143,7 +143,7 @@ def _figure_text(indicator) -> str:
         return f"{indicator.title}: no figure yet"
     sentences = [judgement.sentence for judgement in indicator.assessment.comparisons]
     trend = indicator.assessment.trend
-    if trend is not None:
+    if trend is not None and trend.relation != NOT_ENOUGH_DATA:
         sentences.append(trend.sentence)
     return f"{indicator.title}: {figure(point)} in {point.period_label}. " + " ".join(sentences)
 
