@@ -231,6 +231,14 @@ class OrganisationAdmin(ListingHistoryAdmin, ListingAdmin):
         ),
         ("Relationships", {"fields": ["parent", "partners"]}),
         (
+            "Charity editors",
+            {
+                "fields": ["is_trusted"],
+                "description": "Editors and invitations are listed below. A trusted organisation's "
+                "changes publish as soon as its editors send them; each is still recorded.",
+            },
+        ),
+        (
             "Imported from",
             {
                 "fields": [("external_source", "external_id")],

@@ -192,6 +192,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("MK_LOGIN_LOCK
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every manage.py command
+# Lockouts end by themselves; to lift one sooner: `manage.py axes_reset_username <name>`.
+AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # says how long to wait, in minutes
 # Behind a reverse proxy, set to the number of proxies so the client address is read correctly.
 AXES_IPWARE_PROXY_COUNT = int(os.environ["MK_PROXY_COUNT"]) if os.environ.get("MK_PROXY_COUNT") else None
