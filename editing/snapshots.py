@@ -163,6 +163,9 @@ def to_json(model_field: models.Field, value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, str):
+        # Browsers send text areas with CRLF line ends; the same words must compare equal.
+        return value.replace("\r\n", "\n")
     return value
 
 

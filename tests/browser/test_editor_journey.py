@@ -93,6 +93,8 @@ def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(n
     editor.wait_for_url(re.compile(r"/manage/changes/\d+/$"))
     expect(editor.get_by_role("status")).to_contain_text("waiting for review")
     expect(editor.locator("table.comparison")).to_contain_text("Tuesday 10:00–14:00")
+    # Only the opening times changed: text areas sent back with CRLF line ends are not a change.
+    expect(editor.locator("table.comparison tbody tr")).to_have_count(1)
     audit(editor)
 
     # Still the approved version in public, and MK Innovates is out of reach.

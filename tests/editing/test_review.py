@@ -7,6 +7,7 @@ from django.core import mail
 
 from editing.models import Revision, RevisionKind, RevisionStatus
 from editing.moderation import revision_approve, revision_reject
+from editing.snapshots import SERVICE_SPEC, compare
 from initiatives.models import AuditEntry, Schedule, Service
 from initiatives.publishing import PublicationState
 from tests.factories import AudienceFactory, NeedFactory, ScheduleFactory
@@ -349,3 +350,16 @@ def test_dates_and_ages_round_trip_through_a_revision(manager_client, service_a,
     service_a.refresh_from_db()
     assert (service_a.starts_on, service_a.ends_on) == (datetime.date(2026, 1, 5), datetime.date(2026, 3, 30))
     assert (service_a.minimum_age, service_a.maximum_age) == (16, 24)
+
+
+def test_line_ends_sent_by_browsers_are_not_a_change(manager_client, service_a, staff):
+    service_a.description = "First paragraph.\n\nSecond paragraph."
+    service_a.save()
+    form = read_form(manager_client.get(EDIT.format(service_a.slug)))
+    form.set("description", "First paragraph.\r\n\r\nSecond paragraph.").set("phone", "01908 444444")
+
+    manager_client.post(EDIT.format(service_a.slug), form.as_post())
+
+    revision = Revision.objects.get(service=service_a)
+    assert revision.data["description"] == "First paragraph.\n\nSecond paragraph."
+    assert [row.name for row in compare(SERVICE_SPEC, revision.base, revision.data)] == ["phone"]
