@@ -265,3 +265,10 @@ def test_staff_without_the_approve_permission_can_look_but_not_approve(client, r
     assert response.status_code == 403
     revision_b.refresh_from_db()
     assert revision_b.status == RevisionStatus.PENDING
+
+
+def test_a_refusal_says_why_in_plain_words(editor_client, org_a):
+    response = editor_client.post(f"/manage/organisations/{org_a.slug}/team/", {"email": "x@example.test"})
+
+    assert response.status_code == 403
+    assert "Only managers can invite or remove colleagues." in response.content.decode()
