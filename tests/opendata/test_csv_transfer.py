@@ -90,7 +90,10 @@ def _import(csv_texts, *, dry_run=False):
 def _main(client, url) -> str:
     page = client.get(url).content.decode()
     main = re.search(r"<main.*?</main>", page, re.S).group(0)
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    # Not content: the CSRF token, and database row numbers in "save to my list" forms, which a
+    # new database numbers afresh (the public ids, slugs and open data ids, are compared).
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    return re.sub(r'name="service" value="\d+"', 'name="service"', main)
 
 
 def _public_pages(client) -> dict:
@@ -118,12 +121,14 @@ def _without_times(value):
 
 
 def _empty_the_database():
-    Service.objects.all().delete()
+    # Linked records before services, so anything that reacts to their removal (such as the search
+    # index) finds the services still there; then the services and their organisations.
     Location.objects.all().delete()
-    Organisation.objects.all().delete()
     Need.objects.filter(parent__isnull=False).delete()
     Need.objects.all().delete()
     Audience.objects.all().delete()
+    Service.objects.all().delete()
+    Organisation.objects.all().delete()
     AuditEntry.objects.all().delete()
 
 
