@@ -6,6 +6,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Organisations and services"
 
     def ready(self):
-        from .search import watch_for_changes  # models are ready only now
+        from .caching import watch_for_changes  # models are ready only now
 
         watch_for_changes()

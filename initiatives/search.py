@@ -23,11 +23,10 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .caching import cached
 from .models import Need, Organisation, Service
 from .search_models import Synonym, UnmatchedSearch
 
@@ -43,8 +42,6 @@ STOP_WORDS = frozenset(
 )
 MAX_WORDS = 10
 SHORTEST_CORRECTABLE = 4  # shorter words have too many close neighbours to correct safely
-CACHE_SECONDS = 300  # how stale the synonyms and (SQLite) vocabulary may be in another process
-_GENERATION_KEY = "search:generation"
 _WORD = re.compile(r"[^\W_]+")
 # An email address or a run of five or more digits (a phone number, a reference): never logged.
 _PERSONAL_DETAIL = re.compile(r"\S+@\S+|\d[\d ]{3,}\d")
@@ -75,6 +72,11 @@ class Term:
     @property
     def matches(self) -> tuple[str, ...]:
         return self.alternatives + self.corrections
+
+    @property
+    def literal(self) -> bool:
+        """Punctuation only: matched as typed, since full-text search has no words to match."""
+        return not _WORD.search(self.typed)
 
     @property
     def correctable(self) -> bool:
@@ -114,6 +116,9 @@ def analyse(text: str, synonym_groups: list[tuple[str, ...]]) -> list[Term]:
             position += 1
     if not terms:  # only common words: search for them after all
         terms = [Term(word, (word,)) for word in words]
+    if not terms and text.strip():  # only punctuation, such as "%": search for it as typed
+        typed = " ".join(text.split())[:50]
+        terms = [Term(typed, (typed,))]
     return terms[:MAX_WORDS]
 
 
@@ -129,7 +134,9 @@ class TextSearch:
     @cached_property
     def synonym_groups(self) -> list[tuple[str, ...]]:
         if self._synonym_groups is None:
-            return _cached("synonyms", lambda: [tuple(group.term_list) for group in Synonym.objects.all()])
+            return cached(
+                "search:synonyms", lambda: [tuple(group.term_list) for group in Synonym.objects.all()]
+            )
         return self._synonym_groups
 
     @cached_property
@@ -232,12 +239,20 @@ class PostgresEngine:
         return close
 
     def filter(self, queryset, terms):
-        return queryset.filter(search_document__vector=self._query(terms))
+        words = [term for term in terms if not term.literal]
+        if words:
+            queryset = queryset.filter(search_document__vector=self._query(words))
+        for term in terms:
+            if term.literal:  # full-text search ignores punctuation: look for it as typed
+                queryset = queryset.filter(_contained_anywhere(term.matches))
+        return queryset
 
     def relevance(self, terms, typed: str):
-        return SearchRank(F("search_document__vector"), self._query(terms)) + self.NAME_SIMILARITY_WEIGHT * (
-            TrigramWordSimilarity(Value(typed), "name")
-        )
+        similarity = self.NAME_SIMILARITY_WEIGHT * TrigramWordSimilarity(Value(typed), "name")
+        words = [term for term in terms if not term.literal]
+        if not words:
+            return similarity
+        return SearchRank(F("search_document__vector"), self._query(words)) + similarity
 
     @staticmethod
     def _query(terms) -> SearchQuery:
@@ -268,7 +283,7 @@ class FallbackEngine:
     SUGGEST = 0.7
 
     def close_words(self, words: list[str], synonyms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        vocabulary = _cached("vocabulary", _directory_words) | set(synonyms)
+        vocabulary = cached("search:vocabulary", _directory_words) | set(synonyms)
         close = {}
         for word in words:
             if word in vocabulary or _stem(word) in vocabulary:
@@ -284,48 +299,46 @@ class FallbackEngine:
 
     def filter(self, queryset, terms):
         for term in terms:
-            queryset = queryset.filter(self._anywhere(term.matches))
+            queryset = queryset.filter(_contained_anywhere(term.matches))
         return queryset
 
     def relevance(self, terms, typed: str):
         score = Value(0)
         for term in terms:
             score = score + Case(
-                When(self._in_name(term.matches), then=Value(3)),
-                When(self._in_summary_or_needs(term.matches), then=Value(2)),
+                When(_contained_in_name(term.matches), then=Value(3)),
+                When(_contained_in_summary_or_needs(term.matches), then=Value(2)),
                 default=Value(1),
             )
         return score
 
-    @staticmethod
-    def _patterns(words) -> list[str]:
-        return [_stem(word) if " " not in word else word for word in words]
 
-    def _in_name(self, words) -> Q:
-        return _any(Q(name__icontains=pattern) for pattern in self._patterns(words))
-
-    def _in_summary_or_needs(self, words) -> Q:
-        condition = Q()
-        for pattern in self._patterns(words):
-            tagged = Service.needs.through.objects.filter(
-                Q(need__name__icontains=pattern) | Q(need__question__icontains=pattern),
-                service=OuterRef("pk"),
-            )
-            condition |= Q(summary__icontains=pattern) | Exists(tagged)
-        return condition
-
-    def _anywhere(self, words) -> Q:
-        condition = self._in_name(words) | self._in_summary_or_needs(words)
-        for pattern in self._patterns(words):
-            condition |= Q(description__icontains=pattern) | Q(organisation__name__icontains=pattern)
-        return condition
+def _patterns(words) -> list[str]:
+    return [_stem(word) if " " not in word else word for word in words]
 
 
-def _any(conditions) -> Q:
-    combined = Q()
-    for condition in conditions:
-        combined |= condition
-    return combined
+def _contained_in_name(words) -> Q:
+    condition = Q()
+    for pattern in _patterns(words):
+        condition |= Q(name__icontains=pattern)
+    return condition
+
+
+def _contained_in_summary_or_needs(words) -> Q:
+    condition = Q()
+    for pattern in _patterns(words):
+        in_need = Q(need__name__icontains=pattern) | Q(need__question__icontains=pattern)
+        tagged = Service.needs.through.objects.filter(in_need, service=OuterRef("pk"))
+        condition |= Q(summary__icontains=pattern) | Exists(tagged)
+    return condition
+
+
+def _contained_anywhere(words) -> Q:
+    """Any of the words (plurals as singulars) in the name, summary, needs, description or organisation."""
+    condition = _contained_in_name(words) | _contained_in_summary_or_needs(words)
+    for pattern in _patterns(words):
+        condition |= Q(description__icontains=pattern) | Q(organisation__name__icontains=pattern)
+    return condition
 
 
 def _directory_words() -> set[str]:
@@ -340,35 +353,6 @@ def _directory_words() -> set[str]:
         )
     )
     return {word for row in texts for text in row for word in _words(text) if len(word) >= 3}
-
-
-def _cached(name: str, compute):
-    """A value computed once per change to the directory, or per CACHE_SECONDS at most."""
-    generation = cache.get(_GENERATION_KEY, 0)
-    return cache.get_or_set(f"search:{name}:{generation}", compute, CACHE_SECONDS)
-
-
-def forget_cached_words(**kwargs) -> None:
-    """A service, need, organisation or synonym changed: recompute cached words on next use.
-
-    In this process at once; other processes (each with its own local-memory cache) within
-    CACHE_SECONDS, unless CACHES points every process at one shared cache.
-    """
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:
-        cache.set(_GENERATION_KEY, 1, None)
-
-
-def watch_for_changes() -> None:
-    for model in (Service, Need, Organisation, Synonym):
-        post_save.connect(forget_cached_words, sender=model, dispatch_uid=f"search-saved-{model.__name__}")
-        post_delete.connect(
-            forget_cached_words, sender=model, dispatch_uid=f"search-deleted-{model.__name__}"
-        )
-    m2m_changed.connect(
-        forget_cached_words, sender=Service.needs.through, dispatch_uid="search-needs-changed"
-    )
 
 
 def unmatched_search_record(*, text: str, query, filter_names) -> None:

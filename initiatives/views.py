@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from indicators.models import Indicator
 
-from .facets import selected_options, service_facets
+from .facets import Facet, result_count, selected_options, service_facets
 from .filters import ServiceFilter
 from .models import Need, Organisation, Service
 from .search import unmatched_search_record
@@ -39,14 +40,19 @@ class ServiceListView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def paginate_queryset(self, queryset, page_size):
-        """Out-of-range or non-numeric page numbers show the nearest real page, never an error."""
+        """Out-of-range or non-numeric page numbers show the nearest real page, never an error.
+
+        The total comes from the option counts (often cached) rather than another count query.
+        """
         paginator = self.get_paginator(queryset, page_size)
+        if not self.filterset.errors:
+            paginator.count = result_count(self.facets)
         page = paginator.get_page(_page_number(self.request.GET.get(self.page_kwarg)))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["facets"] = facets = service_facets(self.filterset)
+        context["facets"] = facets = self.facets
         context["active_filters"] = selected_options(facets)
         if not context["paginator"].count:
             context["general_advice"] = (
@@ -67,6 +73,10 @@ class ServiceListView(FilterView):
                 )
         context["corrected_text"] = self.filterset.text_search.corrected_text
         return context
+
+    @cached_property
+    def facets(self) -> list[Facet]:
+        return service_facets(self.filterset)
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.errors:

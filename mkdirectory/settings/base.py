@@ -99,6 +99,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Counts for the rate limits on the public forms. Local memory is per process: with several
 # gunicorn workers each keeps its own count, so point this at a shared cache to make limits exact.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds that option counts, synonyms and search words are kept (initiatives/caching.py). A write
+# in the same process clears them at once; other processes catch up within this time. 0: never kept.
+DIRECTORY_CACHE_SECONDS = int(os.environ.get("MK_DIRECTORY_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

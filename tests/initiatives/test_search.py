@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import Synonym, UnmatchedSearch
@@ -360,6 +361,45 @@ def test_option_counts_are_what_ticking_gives_with_a_corrected_search(client, sk
         for choice in facet.options:
             followed = search(client, **{**state, facet.name: choice.value})
             assert followed.context["paginator"].count == choice.count, (facet.name, choice.value)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param({}, id="everything"),
+        pytest.param({"q": "diggital"}, id="corrected-words"),
+        pytest.param({"q": "skills", "mode": "online"}, id="words-and-a-filter"),
+        pytest.param({"kind": ["event", "service"]}, id="two-kinds"),
+        pytest.param({"include_ended": "on"}, id="ended-included"),
+    ],
+)
+def test_the_total_is_the_number_of_results(client, skills_directory, state):
+    """The total is added up from the option counts: it must still be the number of results."""
+    service("Old digital class", status="ended", online=True)
+    service("Digital skills fair", kind="event", online=True)
+
+    response = search(client, **state)
+
+    assert response.context["paginator"].count == response.context["filter"].qs.count()
+
+
+def test_option_counts_are_kept_until_the_directory_changes(client):
+    need = NeedFactory(slug="find-work")
+    service("Job club", needs=[need])
+    with CaptureQueriesContext(connection) as first:
+        search(client, need="find-work")
+    counted = len(first)  # now: the next request empties the query log
+    with CaptureQueriesContext(connection) as again:
+        repeated = search(client, need="find-work")
+    counted_again = len(again)
+
+    service("Work club", needs=[need])
+    changed = search(client, need="find-work")
+
+    assert counted_again < counted
+    assert repeated.context["paginator"].count == 1
+    assert changed.context["paginator"].count == 2
+    assert names(client, need="find-work") == ["Job club", "Work club"]
 
 
 def test_every_link_and_page_number_keeps_the_search(client):
