@@ -363,3 +363,20 @@ def test_line_ends_sent_by_browsers_are_not_a_change(manager_client, service_a, 
     revision = Revision.objects.get(service=service_a)
     assert revision.data["description"] == "First paragraph.\n\nSecond paragraph."
     assert [row.name for row in compare(SERVICE_SPEC, revision.base, revision.data)] == ["phone"]
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"name": "Only a name"},
+        {"name": "x", "needs": "not-a-number", "schedules-TOTAL_FORMS": "1", "schedules-INITIAL_FORMS": "0"},
+        {"schedules-TOTAL_FORMS": "99999", "schedules-INITIAL_FORMS": "0", "minimum_age": "-4"},
+    ],
+    ids=["no-opening-times-management-form", "bad-need-id", "too-many-rows"],
+)
+def test_bad_posts_get_a_clear_400_and_change_nothing(manager_client, service_a, post):
+    response = manager_client.post(EDIT.format(service_a.slug), post)
+
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not Revision.objects.exists()
