@@ -96,9 +96,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Counts for the rate limits on the public forms. Local memory is per process: with several
-# gunicorn workers each keeps its own count, so point this at a shared cache to make limits exact.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counts for the rate limits on the public forms, and cached option counts. Local memory is per
+# process: with several gunicorn workers each keeps its own count, so point this at a shared cache
+# to make limits exact. Room for many entries, so a flood of cached counts cannot soon evict a limit.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 # Seconds that option counts, synonyms and search words are kept (initiatives/caching.py). A write
 # in the same process clears them at once; other processes catch up within this time. 0: never kept.
 DIRECTORY_CACHE_SECONDS = int(os.environ.get("MK_DIRECTORY_CACHE_SECONDS", "60"))
