@@ -327,8 +327,9 @@ def _contained_in_name(words) -> Q:
 def _contained_in_summary_or_needs(words) -> Q:
     condition = Q()
     for pattern in _patterns(words):
-        in_need = Q(need__name__icontains=pattern) | Q(need__question__icontains=pattern)
-        tagged = Service.needs.through.objects.filter(in_need, service=OuterRef("pk"))
+        # The few matching needs are found once, not once per service.
+        needs = Need.objects.filter(Q(name__icontains=pattern) | Q(question__icontains=pattern)).values("pk")
+        tagged = Service.needs.through.objects.filter(service=OuterRef("pk"), need__in=needs)
         condition |= Q(summary__icontains=pattern) | Exists(tagged)
     return condition
 
