@@ -225,7 +225,7 @@ def _dot_plot(indicator, points, areas, styles, low, high) -> Chart:
         x = chart.scale(float(point.value))
         mark = _mark(point, x, y, style.shape)
         interval = confidence_interval(point, indicator.value_type)
-        end = x
+        start = end = x
         if interval is not None:
             start, end = chart.scale(interval.lower), chart.scale(interval.upper)
             mark.interval_path = (
@@ -233,7 +233,8 @@ def _dot_plot(indicator, points, areas, styles, low, high) -> Chart:
             )
         mark.text_x = round(max(x, end) + MARKER_SIZE + 6, 1)
         series = Series(area, style, [mark])
-        series.line = f"{chart.scale(0.0):.1f},{y:.1f} {x:.1f},{y:.1f}"
+        # The stem stops where the interval starts, so the interval's caps stay clear to see.
+        series.line = f"{chart.scale(0.0):.1f},{y:.1f} {min(x, start):.1f},{y:.1f}"
         series.key_marker = marker_path(style.shape, 18, 10, 5)
         chart.series.append(series)
     return chart
