@@ -235,7 +235,9 @@ class ServiceFilter(django_filters.FilterSet):
         by_name = (Lower("name"), "pk")  # "apple" between "Apple" and "Banana", on every database
         if self.sort_order == SortOrder.DISTANCE:
             # Places near the postcode, nearest first; then services anyone in Milton Keynes can use.
-            return queryset.order_by("reach", F("nearest_distance").asc(nulls_last=True), *by_name)
+            return queryset.order_by(
+                F("nearest_distance").asc(nulls_last=True), F("reaches_anywhere").desc(), *by_name
+            )
         if value == SortOrder.NAME or (value in ("", None, SortOrder.RELEVANCE) and not typed):
             return queryset.order_by(*by_name)
         if value == SortOrder.RECENTLY_CHECKED:

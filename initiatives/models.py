@@ -7,7 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from . import geo
 from .history import ListingVersion
 from .images import ProcessedImageField, RandomName
-from .opening_times import MIDNIGHT, opening_status
+from .opening_times import MIDNIGHT, coming_days, opening_status
 from .publishing import PublicationState, Publishable, PublishableQuerySet
 
 # The search's own models live in search_models.py; importing them here registers them with this app.
@@ -380,19 +380,19 @@ class ServiceQuerySet(PublishableQuerySet):
 
     def within(self, centre: "geo.Point", miles: float):
         """Services with a place within `miles` of `centre`, and those anyone in Milton Keynes can use."""
-        return self.filter(Exists(_places_near(centre, miles)) | _reaches_anywhere())
+        return self.filter(Q(pk__in=_places_near(centre, miles).values("services")) | _reaches_anywhere())
 
     def with_distance(self, centre: "geo.Point", miles: float | None = None):
         """Annotate `nearest_distance` (squared degrees, see geo.py) to the nearest place within `miles`
-        of `centre` (any distance if None), and `reach` (Reach): the order distance results list them.
+        of `centre` (any distance if None), and `reaches_anywhere`; Service.reach reads them.
+
+        Ordered by distance (nulls last), then reaches_anywhere (true first), the results come in
+        the order of Reach. Nothing else refers to the subquery, so the database works it out once a row.
         """
-        nearest = _places_near(centre, miles).order_by("distance").values("distance")[:1]
-        return self.annotate(nearest_distance=Subquery(nearest)).annotate(
-            reach=Case(
-                When(nearest_distance__isnull=False, then=Value(Reach.NEARBY)),
-                When(_reaches_anywhere(), then=Value(Reach.ANYWHERE)),
-                default=Value(Reach.UNKNOWN),
-            )
+        nearest = _places_near(centre, miles).filter(services=OuterRef("pk")).order_by("distance")
+        return self.annotate(
+            nearest_distance=Subquery(nearest.values("distance")[:1]),
+            reaches_anywhere=ExpressionWrapper(_reaches_anywhere(), output_field=models.BooleanField()),
         )
 
     def open_at(self, moment):
@@ -401,26 +401,26 @@ class ServiceQuerySet(PublishableQuerySet):
         The same rule as opening_times.opening_status, which says it on the page.
         """
         here = timezone.localtime(moment)
+        # IN (uncorrelated subquery) rather than EXISTS: the database lists the services once, not per row.
         weekly = Schedule.objects.filter(
             Q(closes_at__gt=here.time()) | Q(closes_at=MIDNIGHT),
-            service=OuterRef("pk"),
             weekday=here.weekday(),
             opens_at__lte=here.time(),
-        )
-        session = DatedSession.objects.filter(
-            service=OuterRef("pk"), starts_at__lte=moment, ends_at__gt=moment
-        )
+        ).values("service_id")
+        session = DatedSession.objects.filter(starts_at__lte=moment, ends_at__gt=moment).values("service_id")
         return self.filter(
-            (_weekly_hours_apply(here.date()) & Exists(weekly)) | (_sessions_apply() & Exists(session))
+            (_weekly_hours_apply(here.date()) & Q(pk__in=weekly)) | (_sessions_apply() & Q(pk__in=session))
         )
 
     def open_on_days(self, weekdays: list[int], now):
-        """Services with weekly hours on any of these days (0 is Monday) or a session still to come on one."""
-        weekly = Schedule.objects.filter(service=OuterRef("pk"), weekday__in=weekdays)
-        sessions = DatedSession.objects.filter(
-            service=OuterRef("pk"), ends_at__gt=now, starts_at__iso_week_day__in=[day + 1 for day in weekdays]
-        )
-        return self.filter(Exists(weekly) | Exists(sessions))
+        """Services with weekly hours on any of these days (0 is Monday), or a session on one of them
+        in the coming week (today included, if the session is not over)."""
+        weekly = Schedule.objects.filter(weekday__in=weekdays).values("service_id")
+        on_those_days = Q()
+        for start, end in coming_days(weekdays, now):
+            on_those_days |= Q(starts_at__lt=end, ends_at__gt=max(start, now))
+        sessions = DatedSession.objects.filter(on_those_days).values("service_id")
+        return self.filter(Q(pk__in=weekly) | Q(pk__in=sessions))
 
     def with_opening_times(self):
         """Fetch the weekly hours and the sessions not yet over, once for all the services shown."""
@@ -481,8 +481,8 @@ class ServiceQuerySet(PublishableQuerySet):
 
 
 def _places_near(centre: "geo.Point", miles: float | None):
-    """A service's located places (OuterRef pk) with their `distance`, within `miles` if given."""
-    places = Location.objects.filter(services=OuterRef("pk"), latitude__isnull=False)
+    """Places with coordinates and their `distance` from `centre`; only those within `miles` if given."""
+    places = Location.objects.filter(latitude__isnull=False)
     if miles is not None:
         box = geo.bounding_box(centre, miles)
         places = places.filter(latitude__range=(box.south, box.north), longitude__range=(box.west, box.east))
@@ -662,9 +662,18 @@ class Service(Publishable):
         return opening_status(self.schedules.all() if started else [], sessions, timezone.now())
 
     @property
+    def reach(self) -> Reach | None:
+        """Where this result stands to the postcode searched from; None unless annotated by with_distance."""
+        if not hasattr(self, "nearest_distance"):
+            return None
+        if self.nearest_distance is not None:
+            return Reach.NEARBY
+        return Reach.ANYWHERE if self.reaches_anywhere else Reach.UNKNOWN
+
+    @property
     def reach_label(self) -> str:
         """How far away it is, or why distance does not matter; '' unless annotated by with_distance."""
-        reach = getattr(self, "reach", None)
+        reach = self.reach
         if reach == Reach.NEARBY:
             return geo.describe_miles(geo.miles_from_squared_degrees(self.nearest_distance))
         if reach == Reach.ANYWHERE:

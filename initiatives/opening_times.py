@@ -65,6 +65,18 @@ def opening_status(schedules, sessions, moment: datetime.datetime) -> OpeningSta
     return OpeningStatus(False, min(upcoming, default=None), now=here)
 
 
+def coming_days(weekdays, now: datetime.datetime) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Midnight to midnight, in Milton Keynes time, of the next date on each weekday (today included)."""
+    today = local(now).date()
+    spans = []
+    for weekday in weekdays:
+        day = today + datetime.timedelta(days=(weekday - today.weekday()) % 7)
+        start = datetime.datetime.combine(day, MIDNIGHT, tzinfo=MILTON_KEYNES_TIME)
+        end = datetime.datetime.combine(day + datetime.timedelta(days=1), MIDNIGHT, tzinfo=MILTON_KEYNES_TIME)
+        spans.append((start, end))
+    return spans
+
+
 def _next_weekly_opening(schedule, here: datetime.datetime) -> datetime.datetime | None:
     for days in range(DAYS_AHEAD + 1):
         day = here.date() + datetime.timedelta(days=days)

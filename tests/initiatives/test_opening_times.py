@@ -237,17 +237,19 @@ def test_weekly_hours_wait_for_the_start_date(client):
 
 
 @pytest.mark.django_db
-def test_days_are_ored_and_count_sessions_still_to_come(client):
+def test_days_are_ored_and_count_sessions_in_the_coming_week(client):
     monday = ServiceFactory(name="Monday club")
     ScheduleFactory(service=monday, weekday=MON)
     tuesday = ServiceFactory(name="Tuesday club")
     ScheduleFactory(service=tuesday, weekday=TUE)
     event = ServiceFactory(name="Tuesday fair", kind=ServiceKind.EVENT)
-    DatedSessionFactory(
-        service=event, starts_at=at(2025, 3, 11, 10), ends_at=at(2025, 3, 11, 16)
-    )  # a Tuesday
+    DatedSessionFactory(service=event, starts_at=at(2025, 3, 4, 10), ends_at=at(2025, 3, 4, 16))  # tomorrow
     past = ServiceFactory(name="Old Tuesday fair", kind=ServiceKind.EVENT)
     DatedSessionFactory(service=past, starts_at=at(2025, 2, 25, 10), ends_at=at(2025, 2, 25, 16))
+    later = ServiceFactory(name="Tuesday fair next month", kind=ServiceKind.EVENT)
+    DatedSessionFactory(service=later, starts_at=at(2025, 4, 1, 10), ends_at=at(2025, 4, 1, 16))
+    morning = ServiceFactory(name="Monday morning talk", kind=ServiceKind.EVENT)
+    DatedSessionFactory(service=morning, starts_at=at(2025, 3, 3, 9), ends_at=at(2025, 3, 3, 11))  # over
     ServiceFactory(name="Hours unknown")
 
     with frozen(at(2025, 3, 3, 12, 0)):
