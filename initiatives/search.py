@@ -94,11 +94,7 @@ class Suggestion:
 def analyse(text: str, synonym_groups: list[tuple[str, ...]]) -> list[Term]:
     """Split what was typed into terms: synonym phrases first, then the remaining words that matter."""
     words = _words(text)[: MAX_WORDS * 3]
-    phrases: dict[tuple[str, ...], set[str]] = {}
-    for group in synonym_groups:
-        for term in group:
-            if key := tuple(_stem(word) for word in _words(term)):
-                phrases.setdefault(key, set()).update(group)
+    phrases = synonyms_by_phrase(synonym_groups)
     longest = max(map(len, phrases), default=0)
     stems = [_stem(word) for word in words]
     terms, position = [], 0
@@ -120,6 +116,16 @@ def analyse(text: str, synonym_groups: list[tuple[str, ...]]) -> list[Term]:
         typed = " ".join(text.split())[:50]
         terms = [Term(typed, (typed,))]
     return terms[:MAX_WORDS]
+
+
+def synonyms_by_phrase(synonym_groups: list[tuple[str, ...]]) -> dict[tuple[str, ...], set[str]]:
+    """Each synonym term, as the stems of its words, and every term of the groups it is in."""
+    phrases: dict[tuple[str, ...], set[str]] = {}
+    for group in synonym_groups:
+        for term in group:
+            if key := tuple(_stem(word) for word in _words(term)):
+                phrases.setdefault(key, set()).update(group)
+    return phrases
 
 
 class TextSearch:
@@ -144,22 +150,29 @@ class TextSearch:
         if not self.text:
             return []
         terms = analyse(self.text, self.synonym_groups)
-        if not self._correct:
+        unknown = [term.typed for term in terms if term.correctable] if self._correct else []
+        if not unknown:
             return terms
-        unknown = [term.typed for term in terms if term.correctable]
         synonyms = sorted({term for group in self.synonym_groups for term in group})
-        close = self._engine.close_words(unknown, synonyms) if unknown else {}
-        threshold = self._engine.AUTO_CORRECT
-        return [
-            replace(
-                term,
-                corrections=tuple(word for word, score in close[term.typed][:2] if score >= threshold),
-                suggestion=close[term.typed][0][0],
-            )
-            if close.get(term.typed)
-            else term
-            for term in terms
+        close = self._engine.close_words(unknown, synonyms)
+        return [self._corrected(term, close.get(term.typed, [])) for term in terms]
+
+    def _corrected(self, term: Term, close: list[tuple[str, float]]) -> Term:
+        """The term, also matching the closest words (and their synonyms) if they are close enough."""
+        suggestions = sorted(  # the one that also reads most alike: "tekh" is nearer "ten", but "tech"
+            (word for word, score in close if score >= self._engine.SUGGEST),
+            key=lambda word: -difflib.SequenceMatcher(None, term.typed, word).ratio(),
+        )
+        if not suggestions:
+            return term
+        corrections = [word for word, score in close[:2] if score >= self._engine.AUTO_CORRECT]
+        phrases = synonyms_by_phrase(self.synonym_groups)
+        widened = [
+            also
+            for word in corrections
+            for also in [word, *sorted(phrases.get((_stem(word),), ()))]  # "employment": job, work...
         ]
+        return replace(term, corrections=tuple(dict.fromkeys(widened)), suggestion=suggestions[0])
 
     def filter(self, queryset):
         """The services that match every term (one of its synonyms or corrections will do)."""
@@ -208,10 +221,12 @@ class PostgresEngine:
     """Full-text search with English stemming and pg_trgm; see the migration 0007_search."""
 
     AUTO_CORRECT = 0.5  # trigram similarity: "diggital"/"digital" 0.7, "skils"/"skills" 0.63
+    SUGGEST = 0.2  # "tekh"/"tech" 0.25: offered only if the corrected search finds something
     NAME_SIMILARITY_WEIGHT = 0.5  # how much resembling the name adds to ts_rank
 
     def close_words(self, words: list[str], synonyms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        """For each word the directory does not use, the three closest it or a synonym list does."""
+        """For each word the directory does not use, the three closest it or a synonym list does,
+        closest first: the nearest words come from the GiST trigram index (migration 0011)."""
         with connection.cursor() as cursor:
             cursor.execute(
                 """
@@ -220,9 +235,8 @@ class PostgresEngine:
                 CROSS JOIN LATERAL (
                     SELECT candidate.word, similarity(candidate.word, typed.word) AS score
                     FROM (
-                        SELECT word FROM initiatives_searchword WHERE word %% typed.word
+                        (SELECT word FROM initiatives_searchword ORDER BY word <-> typed.word LIMIT 3)
                         UNION SELECT term FROM unnest(%(synonyms)s::text[]) AS synonym (term)
-                        WHERE term %% typed.word
                     ) AS candidate (word)
                     ORDER BY score DESC, candidate.word
                     LIMIT 3
@@ -303,10 +317,14 @@ class FallbackEngine:
         return queryset
 
     def relevance(self, terms, typed: str):
+        """Per term: in the name 3, in the summary or needs 2, elsewhere 1; doubled for the word as
+        typed, so "job" puts a job club above a careers fair."""
         score = Value(0)
         for term in terms:
             score = score + Case(
+                When(_contained_in_name([term.typed]), then=Value(6)),
                 When(_contained_in_name(term.matches), then=Value(3)),
+                When(_contained_in_summary_or_needs([term.typed]), then=Value(4)),
                 When(_contained_in_summary_or_needs(term.matches), then=Value(2)),
                 default=Value(1),
             )

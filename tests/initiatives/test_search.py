@@ -121,6 +121,17 @@ def test_a_synonym_finds_services_that_use_another_term(client, job_words, q):
     assert sorted(names(client, q=q)) == ["Careers coaching", "Job club"]
 
 
+def test_the_word_typed_ranks_above_its_synonyms(client, job_words):
+    assert names(client, q="job") == ["Job club", "Careers coaching"]
+
+
+def test_a_corrected_word_brings_its_synonyms(client, job_words):
+    response = search(client, q="emploiment")
+
+    assert sorted(names(client, q="emploiment")) == ["Careers coaching", "Job club"]
+    assert response.context["corrected_text"] == "employment"
+
+
 def test_without_the_synonym_group_other_words_do_not_match(client):
     service("Job club")
 
@@ -226,6 +237,17 @@ def test_did_you_mean_offers_a_close_word_and_keeps_the_filters(client, language
         response.content.decode()
     )
     assert names(client, q="language", mode="online") == ["English language class"]
+
+
+def test_did_you_mean_reaches_short_words_and_picks_the_one_that_reads_alike(client):
+    service("Careers in tech")
+    service("Ten pin bowling")
+    service("Team building")
+
+    response = search(client, q="careers in tekh")
+
+    assert response.context["paginator"].count == 0
+    assert response.context["suggestion"].text == "careers in tech"
 
 
 def test_no_suggestion_when_the_close_word_finds_nothing_with_the_other_filters(client, language_class):
