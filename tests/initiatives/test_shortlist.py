@@ -56,6 +56,7 @@ def test_the_service_page_has_the_save_button_too(client, job_club):
 
     assert f'action="{ADD}"' in page
     assert f'name="service" value="{job_club.pk}"' in page
+    assert "{#" not in page and "#}" not in page, "no template comment leaks onto the page"
 
 
 def test_saving_twice_keeps_one(client, job_club):
