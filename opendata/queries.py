@@ -95,8 +95,9 @@ def services_filtered(services: QuerySet, params: ServiceParams, *, centre: Poin
         miles = params.proximity / METRES_PER_MILE if params.proximity else None
         if miles:
             services = services.within(centre, miles)
+        # The public list's "nearest first": places by distance, then services usable from anywhere.
         services = services.with_distance(centre, miles).order_by(
-            "reach", F("nearest_distance").asc(nulls_last=True), "name", "pk"
+            F("nearest_distance").asc(nulls_last=True), F("reaches_anywhere").desc(), "name", "pk"
         )
     return services
 
