@@ -288,3 +288,21 @@ def test_account_pages_are_plain_and_labelled(client, address):
 
     assert "<h1>" in page
     assert "Django administration" not in page
+
+
+def test_a_signed_in_editor_changes_their_password(client, known_user):
+    client.force_login(known_user)
+    assert "Change your password" in client.get("/accounts/password_change/").content.decode()
+
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "right-password-123",
+            "new_password1": "another-long-passphrase",
+            "new_password2": "another-long-passphrase",
+        },
+    )
+
+    assert response["Location"] == "/accounts/password_change/done/"
+    known_user.refresh_from_db()
+    assert known_user.check_password("another-long-passphrase")
