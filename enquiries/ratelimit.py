@@ -4,13 +4,15 @@ The raw address is never stored: the key is an HMAC with the secret key, so the 
 read back to find who sent what.
 """
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 
 def _key(request, scope: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    # The same address the login limit uses: behind MK_PROXY_COUNT proxies, the visitor's own.
+    address = get_client_ip_address(request) or ""
     return f"ratelimit:{scope}:{salted_hmac('enquiries.ratelimit', address).hexdigest()}"
 
 
