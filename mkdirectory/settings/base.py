@@ -95,6 +95,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Pages run short queries, which PostgreSQL's JIT compiler slows down: a nearest-first list of
+    # 10,000 services is costed high enough to be compiled, and compiling took longer than running.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Counts for the rate limits on the public forms, and cached option counts. Local memory is per
 # process: with several gunicorn workers each keeps its own count, so point this at a shared cache
