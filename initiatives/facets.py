@@ -6,12 +6,10 @@ the page size.
 """
 
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Q, Value, When
-from django.utils import timezone
 
-from .caching import cached
+from .caching import cached, search_key
 from .models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
 
 
@@ -34,23 +32,9 @@ class Facet:
 
 
 def service_facets(filterset) -> list[Facet]:
-    """The facets for this query, counted once and kept a short while (see caching.py).
-
-    A query with an error, or one for services open now (which changes by the minute), is
-    counted afresh each time; the date is in the key, as ended services drop out at midnight.
-    """
-    form = filterset.form
-    if form.errors or form.cleaned_data.get("open_now"):
-        return _count_facets(filterset)
-    query = sorted((name, value) for name, values in form.data.lists() if name != "page" for value in values)
-    return cached(f"facets:{timezone.localdate()}:{urlencode(query)}", lambda: _count_facets(filterset))
-
-
-def result_count(facets: list[Facet]) -> int:
-    """How many results the query has: every service is of one kind, and the kind counts are
-    taken with every other filter, so the chosen kinds (or all) add up to it."""
-    kinds = next(facet for facet in facets if facet.name == "kind").options
-    return sum(option.count for option in [option for option in kinds if option.selected] or kinds)
+    """The facets for this query, counted once and kept a short while (see caching.py)."""
+    key = search_key(filterset)
+    return cached(f"facets:{key}", lambda: _count_facets(filterset)) if key else _count_facets(filterset)
 
 
 def _count_facets(filterset) -> list[Facet]:

@@ -18,6 +18,7 @@ something, and `unmatched_search_record` counts the search (the words and filter
 
 import difflib
 import re
+import string
 from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlencode
@@ -43,6 +44,7 @@ STOP_WORDS = frozenset(
 MAX_WORDS = 10
 SHORTEST_CORRECTABLE = 4  # shorter words have too many close neighbours to correct safely
 _WORD = re.compile(r"[^\W_]+")
+_NOT_LETTERS = str.maketrans(dict.fromkeys(string.punctuation + string.digits + "‘’“”–—…·", " "))
 # An email address or a run of five or more digits (a phone number, a reference): never logged.
 _PERSONAL_DETAIL = re.compile(r"\S+@\S+|\d[\d ]{3,}\d")
 
@@ -297,7 +299,7 @@ class FallbackEngine:
     SUGGEST = 0.7
 
     def close_words(self, words: list[str], synonyms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        vocabulary = cached("search:vocabulary", _directory_words) | set(synonyms)
+        vocabulary = cached("search:vocabulary", _directory_words).union(synonyms)
         close = {}
         for word in words:
             if word in vocabulary or _stem(word) in vocabulary:
@@ -371,7 +373,10 @@ def _directory_words() -> set[str]:
             Organisation.objects.published().order_by().values_list("name", Value(""), Value("")),
         )
     )
-    return {word for row in texts for text in row for word in _words(text) if len(word) >= 3}
+    words: set[str] = set()
+    for row in texts:  # str.translate and split: several times quicker than a regular expression
+        words.update(" ".join(row).lower().translate(_NOT_LETTERS).split())
+    return {word for word in words if len(word) >= 3}
 
 
 def unmatched_search_record(*, text: str, query, filter_names) -> None:

@@ -9,7 +9,8 @@ from django_filters.views import FilterView
 
 from indicators.models import Indicator
 
-from .facets import Facet, result_count, selected_options, service_facets
+from .caching import CachedResults, search_key
+from .facets import Facet, selected_options, service_facets
 from .filters import ServiceFilter
 from .models import Need, Organisation, Service
 from .search import unmatched_search_record
@@ -42,11 +43,10 @@ class ServiceListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         """Out-of-range or non-numeric page numbers show the nearest real page, never an error.
 
-        The total comes from the option counts (often cached) rather than another count query.
+        The order of the results is kept in the cache for the next page or the same search.
         """
-        paginator = self.get_paginator(queryset, page_size)
-        if not self.filterset.errors:
-            paginator.count = result_count(self.facets)
+        results = CachedResults(queryset, key=search_key(self.filterset))
+        paginator = self.get_paginator(results, page_size)
         page = paginator.get_page(_page_number(self.request.GET.get(self.page_kwarg)))
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -145,13 +145,13 @@ PAGES = [
         6,
         id="home",
     ),
-    # need tree, results, their needs, and one grouped query per facet (the total is the kind counts
-    # added up, so there is no separate count; facets.py)
+    # need tree, the ids of every result in order (kept in the cache for the next page, caching.py),
+    # the page's rows, their needs, and one grouped query per facet; a repeat finds both in the cache
     pytest.param(
         lambda d: SERVICE_LIST,
         lambda r: r.context["paginator"].count,
         current,
-        11,
+        12,
         id="service-list",
     ),
     # as above, plus the chosen needs and audiences and a facet base per active filter
@@ -161,7 +161,7 @@ PAGES = [
         ),
         lambda r: r.context["paginator"].count,
         current,
-        15,
+        16,
         id="service-list-filtered",
     ),
     # as the list, plus two for the words (search.py): the synonym groups (cached between requests,
@@ -170,7 +170,7 @@ PAGES = [
         lambda d: f"{SERVICE_LIST}?q=example&sort=relevance",
         lambda r: r.context["paginator"].count,
         current,
-        13,
+        14,
         id="search",
     ),
     # an empty result also lists the general advice services, with their needs, and counts the
@@ -179,7 +179,7 @@ PAGES = [
         lambda d: f"{SERVICE_LIST}?q=nothing+matches+this",
         lambda r: len(r.context["general_advice"]),
         current,
-        16,
+        17,
         id="search-no-results",
     ),
     # a postcode adds nothing: the distance to each service's nearest place is worked out in the
@@ -188,7 +188,7 @@ PAGES = [
         lambda d: f"{SERVICE_LIST}?postcode=MK9+3EP&sort=distance",
         lambda r: r.context["paginator"].count,
         current,
-        11,
+        12,
         id="postcode-nearest-first",
     ),
     # where, when and age filters: EXISTS subqueries in the same queries, plus one facet base
@@ -196,7 +196,7 @@ PAGES = [
         lambda d: f"{SERVICE_LIST}?postcode=mk9&distance=10&day=monday&day=friday&age=30",
         lambda r: r.context["paginator"].count,
         current,  # every service has Monday hours
-        11,
+        12,
         id="where-and-when",
     ),
     # the needs and their children

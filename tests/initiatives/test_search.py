@@ -18,7 +18,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from initiatives.models import Synonym, UnmatchedSearch
+from initiatives.models import Service, Synonym, UnmatchedSearch
+from initiatives.publishing import PublicationState
 from initiatives.search import unmatched_search_record
 from tests.factories import NeedFactory, OrganisationFactory, ServiceFactory, StaffFactory, UserFactory
 from tests.initiatives.factories_search import SynonymFactory, UnmatchedSearchFactory
@@ -422,6 +423,16 @@ def test_option_counts_are_kept_until_the_directory_changes(client):
     assert repeated.context["paginator"].count == 1
     assert changed.context["paginator"].count == 2
     assert names(client, need="find-work") == ["Job club", "Work club"]
+
+
+def test_a_hidden_service_leaves_the_results_at_once_even_when_they_are_cached(client):
+    service("Job club")
+    hidden = service("Work club")
+    assert names(client, q="club") == ["Job club", "Work club"]
+
+    Service.objects.filter(pk=hidden.pk).update(publication_state=PublicationState.DRAFT)  # no signal
+
+    assert names(client, q="club") == ["Job club"]
 
 
 def test_every_link_and_page_number_keeps_the_search(client):
