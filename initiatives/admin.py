@@ -16,8 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.admin import InvitationInline, MembershipInline
-from editing.history_admin import ListingHistoryAdmin
+from initiatives.accounts.admin import InvitationInline, MembershipInline
+from initiatives.editing.history_admin import ListingHistoryAdmin
 
 from .models import (
     Audience,

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from editing.models import Revision, RevisionFile
+from initiatives.editing.models import Revision, RevisionFile
 
 from .images import image_storage
 from .models import Organisation, Service

@@ -5,14 +5,14 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign in, sign out and passwords (Django's views), then joining by invitation.
-    path("accounts/", include("accounts.auth_urls")),
-    path("accounts/", include("accounts.urls")),
-    path("manage/", include("editing.urls")),
+    path("accounts/", include("initiatives.accounts.auth_urls")),
+    path("accounts/", include("initiatives.accounts.urls")),
+    path("manage/", include("initiatives.editing.urls")),
     path("", include("initiatives.urls")),
     path("", include("indicators.urls")),
-    path("", include("enquiries.urls")),
-    path("", include("opendata.urls")),
-    path("", include("feedback.urls")),
+    path("", include("initiatives.enquiries.urls")),
+    path("", include("initiatives.opendata.urls")),
+    path("", include("initiatives.feedback.urls")),
 ]
 
 if settings.DEBUG:

@@ -36,18 +36,18 @@ INSTALLED_APPS = [
     "axes",
     "initiatives",
     "indicators",
-    "accounts",
-    "editing",
+    "initiatives.accounts",
+    "initiatives.editing",
     "import_export",
-    "enquiries",
-    "opendata",
-    "feedback",
+    "initiatives.enquiries",
+    "initiatives.opendata",
+    "initiatives.feedback",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mkdirectory.middleware.ContentSecurityPolicyMiddleware",
-    "opendata.middleware.OpenApiCorsMiddleware",
+    "initiatives.opendata.middleware.OpenApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,7 +207,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # Lockouts end by themselves; to lift one sooner: `manage.py axes_reset_username <name>`.
 AXES_ENABLE_ADMIN = False
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # says how long to wait, in minutes
+AXES_LOCKOUT_CALLABLE = "initiatives.accounts.views.locked_out"  # says how long to wait, in minutes
 # Behind a reverse proxy, set to the number of proxies so the client address is read correctly.
 AXES_IPWARE_PROXY_COUNT = int(os.environ["MK_PROXY_COUNT"]) if os.environ.get("MK_PROXY_COUNT") else None
 # Demo accounts (`manage.py create_demo_accounts`) may be created only where this is on: dev and test.

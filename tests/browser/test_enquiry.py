@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from enquiries.models import Enquiry
+from initiatives.enquiries.models import Enquiry
 from initiatives.models import Organisation
 from tests.enquiries.factories_enquiries import MembershipFactory
 

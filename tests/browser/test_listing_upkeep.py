@@ -13,7 +13,7 @@ from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
-from feedback.models import ProblemReport
+from initiatives.feedback.models import ProblemReport
 from initiatives.images import validate_and_process_image
 from initiatives.models import AuditEntry
 from tests.enquiries.factories_enquiries import MembershipFactory

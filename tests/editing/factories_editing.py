@@ -2,8 +2,8 @@
 
 import factory
 
-from editing.models import Revision
-from editing.snapshots import snapshot_of
+from initiatives.editing.models import Revision
+from initiatives.editing.snapshots import snapshot_of
 from initiatives.models import MembershipRole
 from tests.enquiries.factories_enquiries import MembershipFactory
 from tests.factories import ServiceFactory, UserFactory

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import Invitation, hash_token
-from accounts.services import invitation_send
+from initiatives.accounts.models import Invitation, hash_token
+from initiatives.accounts.services import invitation_send
 from initiatives.models import MembershipRole, OrganisationMembership
 from tests.factories import UserFactory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from editing.models import Revision, RevisionStatus
-from editing.moderation import RevisionConflict, revision_approve
+from initiatives.editing.models import Revision, RevisionStatus
+from initiatives.editing.moderation import RevisionConflict, revision_approve
 from initiatives.models import Service
 
 from .factories_editing import RevisionFactory

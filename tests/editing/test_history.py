@@ -2,8 +2,8 @@
 
 import pytest
 
-from editing.models import Revision, RevisionKind, RevisionStatus
-from editing.moderation import revision_approve
+from initiatives.editing.models import Revision, RevisionKind, RevisionStatus
+from initiatives.editing.moderation import revision_approve
 from initiatives.models import AuditEntry
 from tests.factories import NeedFactory, ScheduleFactory
 

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Invitation
-from editing.models import Revision, RevisionStatus
-from editing.moderation import revision_approve
-from editing.snapshots import snapshot_of
+from initiatives.accounts.models import Invitation
+from initiatives.editing.models import Revision, RevisionStatus
+from initiatives.editing.moderation import revision_approve
+from initiatives.editing.snapshots import snapshot_of
 from initiatives.models import OrganisationMembership, Service
 from tests.factories import LocationFactory, StaffFactory
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core import mail
 
-from editing.models import Revision, RevisionKind, RevisionStatus
-from editing.moderation import revision_approve, revision_reject
-from editing.snapshots import SERVICE_SPEC, compare
+from initiatives.editing.models import Revision, RevisionKind, RevisionStatus
+from initiatives.editing.moderation import revision_approve, revision_reject
+from initiatives.editing.snapshots import SERVICE_SPEC, compare
 from initiatives.models import AuditEntry, Schedule, Service
 from initiatives.publishing import PublicationState
 from tests.factories import AudienceFactory, NeedFactory, ScheduleFactory

@@ -2,8 +2,8 @@
 
 from django.test import Client
 
-from editing.models import RevisionFile
-from editing.moderation import revision_approve
+from initiatives.editing.models import RevisionFile
+from initiatives.editing.moderation import revision_approve
 from tests.initiatives.image_files import image_bytes, upload
 
 from .forms_helper import read_form

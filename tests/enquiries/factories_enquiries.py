@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from enquiries.models import Enquiry, EnquiryStatus
+from initiatives.enquiries.models import Enquiry, EnquiryStatus
 from initiatives.models import OrganisationMembership
 from tests.factories import OrganisationFactory, ServiceFactory, UserFactory
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from enquiries.models import EnquiryStatus
+from initiatives.enquiries.models import EnquiryStatus
 from initiatives.models import AuditEntry
 from tests.enquiries.factories_enquiries import EnquiryFactory, MembershipFactory
 from tests.factories import ServiceFactory, StaffFactory, UserFactory

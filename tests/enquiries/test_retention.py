@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from enquiries.models import Enquiry, EnquiryNotice
+from initiatives.enquiries.models import Enquiry, EnquiryNotice
 from initiatives.models import AuditEntry
 from tests.enquiries.factories_enquiries import ClosedEnquiryFactory, EnquiryFactory
 from tests.factories import StaffFactory

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from enquiries.models import Enquiry, EnquiryNotice, NoticeKind
+from initiatives.enquiries.models import Enquiry, EnquiryNotice, NoticeKind
 from tests.enquiries.factories_enquiries import MembershipFactory
 from tests.factories import ServiceFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from feedback.models import ProblemReport
+from initiatives.feedback.models import ProblemReport
 from initiatives.models import AuditEntry
 from initiatives.publishing import PublicationState
 from tests.enquiries.factories_enquiries import MembershipFactory
@@ -102,7 +102,7 @@ def test_a_report_about_an_organisation_reaches_its_editors(client, service):
 def test_with_no_staff_addresses_set_staff_find_reports_in_the_admin(client, service, settings, caplog):
     settings.STAFF_NOTIFICATION_EMAILS = []
 
-    with caplog.at_level(logging.INFO, logger="feedback.services"):
+    with caplog.at_level(logging.INFO, logger="initiatives.feedback.services"):
         post(client, service)
 
     assert [message.to for message in mail.outbox] == [["editor@works.test"]]
@@ -113,7 +113,7 @@ def test_with_no_staff_addresses_set_staff_find_reports_in_the_admin(client, ser
 def test_a_report_is_kept_when_email_fails(client, service, settings, caplog):
     settings.EMAIL_BACKEND = "tests.enquiries.failing_email.FailingBackend"
 
-    with caplog.at_level(logging.ERROR, logger="feedback.services"):
+    with caplog.at_level(logging.ERROR, logger="initiatives.feedback.services"):
         response = post(client, service)
 
     assert response.status_code == 302

@@ -11,8 +11,8 @@ from django.forms import modelform_factory
 from django.test import RequestFactory
 from PIL import Image, ImageFile
 
-from editing.models import Revision, RevisionFile
 from initiatives.admin import OrganisationAdmin, ServiceAdmin
+from initiatives.editing.models import Revision, RevisionFile
 from initiatives.images import ImageUploadField, image_storage, validate_and_process_image
 from initiatives.models import Organisation, Service
 from initiatives.publishing import PublicationState

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from initiatives.models import Service
+from initiatives.opendata.identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
 from initiatives.postcodes import postcode_point
-from opendata.identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
 from tests.factories import LocationFactory
 from tests.opendata.factories_opendata import add_services, build_directory
 

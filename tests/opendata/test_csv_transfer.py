@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives.models import Audience, AuditEntry, Location, Need, Organisation, Service
-from opendata.resources import (
+from initiatives.opendata.resources import (
     AudienceResource,
     LocationResource,
     NeedResource,

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class EditingConfig(AppConfig):
-    name = "editing"
+    name = "initiatives.editing"
+    label = "editing"
     verbose_name = "Charity editing and review"
 
     def ready(self):

@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class FeedbackConfig(AppConfig):
-    name = "feedback"
+    name = "initiatives.feedback"
+    label = "feedback"
     verbose_name = "Problems reported by residents"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from enquiries.models import EnquiryNotice
-from enquiries.services import notices_send
+from initiatives.enquiries.models import EnquiryNotice
+from initiatives.enquiries.services import notices_send
 
 
 class Command(BaseCommand):

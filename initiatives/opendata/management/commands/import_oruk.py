@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opendata.oruk_import import FeedError, feed_import
+from initiatives.opendata.oruk_import import FeedError, feed_import
 
 
 class Command(BaseCommand):

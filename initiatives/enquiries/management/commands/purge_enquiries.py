@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from enquiries.services import enquiries_purge
+from initiatives.enquiries.services import enquiries_purge
 
 
 class Command(BaseCommand):

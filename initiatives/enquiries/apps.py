@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class EnquiriesConfig(AppConfig):
-    name = "enquiries"
+    name = "initiatives.enquiries"
+    label = "enquiries"
     verbose_name = "Enquiries"

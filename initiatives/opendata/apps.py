@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class OpendataConfig(AppConfig):
-    name = "opendata"
+    name = "initiatives.opendata"
+    label = "opendata"
     verbose_name = "Open data"

@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    name = "accounts"
+    name = "initiatives.accounts"
+    label = "accounts"
     verbose_name = "Editor accounts"

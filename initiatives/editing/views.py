@@ -18,9 +18,9 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from accounts.forms import InvitationForm
-from accounts.models import Invitation
-from accounts.services import invitation_send, membership_remove
+from initiatives.accounts.forms import InvitationForm
+from initiatives.accounts.models import Invitation
+from initiatives.accounts.services import invitation_send, membership_remove
 from initiatives.models import Organisation, OrganisationMembership, Service
 from initiatives.publishing import PublicationState
 

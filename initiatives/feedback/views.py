@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from enquiries.ratelimit import rate_limit_hit
+from initiatives.enquiries.ratelimit import rate_limit_hit
 from initiatives.models import Organisation, Service
 
 from .forms import ProblemReportForm
