@@ -9,9 +9,10 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from .choices import ImportStatus
 from .forms import DataPointImportForm
 from .importing import CREATE, UPDATE, ParsedImport, parse_data_points
-from .models import ImportBatch, ImportedChange, ImportStatus
+from .models import ImportBatch, ImportedChange
 from .open_data import plain_number
 from .services import ImportRefused, data_points_import, import_batch_create, import_batch_roll_back
 

@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .choices import ValueType
+from .formatting import PERCENT_TYPES, figure, format_number
 from .intervals import confidence_interval
-from .models import ValueType
-from .templatetags.figures import PERCENT_TYPES, figure, format_number
 
 WIDTH = 640
 LINE_CHART_HEIGHT = 320
@@ -115,10 +115,6 @@ class Chart:
     @property
     def description(self) -> str:
         return f"{self.summary} The table below the chart gives every value."
-
-    @property
-    def mark_count(self) -> int:
-        return sum(len(series.marks) for series in self.series)
 
 
 def nice_step(span: float, count: int = 5) -> float:

@@ -11,9 +11,9 @@ from django.db.models import Count, F, Q
 
 from initiatives.models import Audience, DeliveryMode, Need, Service
 
+from .formatting import figure
 from .judgements import NOT_ENOUGH_DATA, Judgement
 from .models import Indicator, IndicatorNeed
-from .templatetags.figures import figure
 
 # Fewer current services than this, for a need whose figures look worse, is flagged as a possible gap.
 THIN_SUPPORT = 3

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from .models import ValueType
+from .choices import ValueType
 
 Z_95 = 1.959963984540054  # the normal quantile for a two-sided 95% interval
 

@@ -9,9 +9,9 @@ average"), the judgement repeats it "as stated by the source" and compares no va
 
 from dataclasses import dataclass, field
 
+from .choices import ComparisonRelation, Polarity, StatedTrend
+from .formatting import figure
 from .intervals import Interval, confidence_interval
-from .models import ComparisonRelation, Polarity, StatedTrend
-from .templatetags.figures import figure
 
 TREND_PERIODS = 3  # a trend needs this many recent periods, all moving the same way
 

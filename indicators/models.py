@@ -10,6 +10,9 @@ from django.utils.functional import cached_property
 from initiatives.models import Need, Service
 from initiatives.publishing import Publishable, PublishableQuerySet
 
+from .choices import AreaKind, ChangeKind, ComparisonRelation, ImportStatus, Polarity, StatedTrend, ValueType
+from .judgements import assess
+
 
 class Source(models.Model):
     """Where a figure comes from, cited as the publisher gives it."""
@@ -42,13 +45,6 @@ class Source(models.Model):
         return ", ".join(parts)
 
 
-class AreaKind(models.TextChoices):
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    REGION = "region", "Region"
-    COUNTRY = "country", "Country"
-    UNITED_KINGDOM = "uk", "United Kingdom"
-
-
 class Area(models.Model):
     """A geography with its official (ONS GSS) code."""
 
@@ -68,21 +64,6 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class ValueType(models.TextChoices):
-    PERCENTAGE = "percentage", "Percentage"
-    COUNT = "count", "Count"
-    CURRENCY = "currency", "Amount in pounds"
-    CHANGE = "change", "Percentage change"
-    RANK = "rank", "Rank"
-    SURVEY_PROPORTION = "survey", "Survey proportion"
-
-
-class Polarity(models.TextChoices):
-    HIGHER_IS_BETTER = "higher_better", "Higher is better"
-    LOWER_IS_BETTER = "lower_better", "Lower is better"
-    NO_JUDGEMENT = "none", "No judgement"
 
 
 class IndicatorQuerySet(PublishableQuerySet):
@@ -174,8 +155,6 @@ class Indicator(Publishable):
     @cached_property
     def assessment(self):
         """Comparisons, trend and a one-sentence summary, derived from `figures` without queries."""
-        from .judgements import assess  # judgements builds on this module's choices
-
         return assess(self)
 
     @cached_property
@@ -218,17 +197,6 @@ class IndicatorService(models.Model):
         return f"{self.indicator} → {self.service}"
 
 
-class StatedTrend(models.TextChoices):
-    INCREASED = "increased", "Increased"
-    DECREASED = "decreased", "Decreased"
-    UNCHANGED = "unchanged", "Stayed the same"
-
-
-class DataPointQuerySet(models.QuerySet):
-    def chronological(self):
-        return self.order_by("period_start", "area__kind")
-
-
 class DataPoint(models.Model):
     """One value of an indicator for one area and period."""
 
@@ -266,8 +234,6 @@ class DataPoint(models.Model):
         related_name="data_points",
         help_text="The spreadsheet import that last created or changed this figure.",
     )
-
-    objects = DataPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_start", "area"]
@@ -308,24 +274,6 @@ class DataPoint(models.Model):
     @property
     def cited_source(self) -> Source:
         return self.source or self.indicator.source
-
-    @property
-    def stated_comparison_text(self) -> str:
-        """The source's comparisons in one sentence: 'Lower than England and higher than the South East'."""
-        parts = [
-            f"{comparison.get_relation_display()} {comparison.wording or comparison.comparator.name}"
-            for comparison in self.stated_comparisons.all()
-        ]
-        if not parts:
-            return ""
-        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return text[0].upper() + text[1:]
-
-
-class ComparisonRelation(models.TextChoices):
-    HIGHER = "higher", "higher than"
-    LOWER = "lower", "lower than"
-    SIMILAR = "similar", "similar to"
 
 
 class StatedComparison(models.Model):
@@ -384,12 +332,6 @@ class ContextFact(Publishable):
         return f"{self.display_value} – {self.title}"
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", "Previewed, not imported"
-    IMPORTED = "imported", "Imported"
-    ROLLED_BACK = "rolled_back", "Rolled back"
-
-
 class ImportBatch(models.Model):
     """One spreadsheet of data points: who brought it in, when, and what it changed."""
 
@@ -425,11 +367,6 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"Import {self.pk}: {self.file_name}"
-
-
-class ChangeKind(models.TextChoices):
-    CREATED = "created", "Created"
-    UPDATED = "updated", "Updated"
 
 
 class ImportedChange(models.Model):

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from initiatives.services import audit_record
 
+from .choices import ChangeKind, ImportStatus
 from .importing import CREATE, UPDATE, WRITTEN_FIELDS, ParsedImport, RowError, parse_data_points
-from .models import ChangeKind, DataPoint, ImportBatch, ImportedChange, ImportStatus, StatedComparison
+from .models import DataPoint, ImportBatch, ImportedChange, StatedComparison
 
 # What an ImportedChange keeps of a data point, to restore it or to see that it changed since.
 SNAPSHOT_FIELDS = (

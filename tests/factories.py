@@ -6,17 +6,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from indicators.models import (
-    Area,
-    AreaKind,
-    DataPoint,
-    Indicator,
-    IndicatorNeed,
-    IndicatorService,
-    Polarity,
-    Source,
-    ValueType,
-)
+from indicators.choices import AreaKind, Polarity, ValueType
+from indicators.models import Area, DataPoint, Indicator, IndicatorNeed, IndicatorService, Source
 from initiatives.models import Audience, Location, Need, Organisation, Schedule, Service
 from initiatives.publishing import PublicationState
 

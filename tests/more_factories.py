@@ -6,7 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from indicators.models import AreaKind, ContextFact
+from indicators.choices import AreaKind
+from indicators.models import ContextFact
 from initiatives.models import DatedSession
 from initiatives.publishing import PublicationState
 from tests.factories import AreaFactory, ServiceFactory, SourceFactory

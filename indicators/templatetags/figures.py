@@ -1,65 +1,11 @@
-"""Show indicator values the way residents read them: 4.34%, 8,000, 4th of 63."""
-
-from decimal import Decimal
+"""Template filters over indicators.formatting, e.g. `{{ point|figure }}`."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
-from indicators.intervals import confidence_interval
-from indicators.models import ValueType
+from indicators import formatting
 
 register = template.Library()
 
-PERCENT_TYPES = {ValueType.PERCENTAGE, ValueType.CHANGE, ValueType.SURVEY_PROPORTION}
-
-
-def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def rank_text(rank: int, out_of: int | None, scope: str) -> str:
-    """'4th', '4th of 63', '4th of 63 UK cities' or '8th among UK cities'."""
-    text = ordinal(rank)
-    if out_of:
-        return f"{text} of {out_of} {scope}".rstrip()
-    return f"{text} among {scope}" if scope else text
-
-
-def format_number(value: Decimal, places: int) -> str:
-    return intcomma(f"{value:.{places}f}")
-
-
-@register.filter
-def figure(point) -> str:
-    """Format a data point's value or rank for reading."""
-    indicator = point.indicator
-    if point.value is None or indicator.value_type == ValueType.RANK:
-        if point.rank is None:
-            return "not available"
-        return rank_text(point.rank, point.rank_out_of, indicator.rank_scope)
-    number = format_number(point.value, indicator.decimal_places)
-    if indicator.value_type in PERCENT_TYPES:
-        return f"{number}%"
-    if indicator.value_type == ValueType.CURRENCY:
-        return f"£{number}"
-    return number
-
-
-@register.filter
-def limit(value: Decimal | None, point) -> str:
-    """Format a confidence limit with its indicator's decimal places."""
-    if value is None:
-        return ""
-    return format_number(value, point.indicator.decimal_places)
-
-
-@register.filter
-def computed_interval(point) -> str:
-    """A survey proportion's 95% interval worked out from its sample size, where none is published."""
-    interval = confidence_interval(point, point.indicator.value_type)
-    if interval is None or not interval.computed:
-        return ""
-    places = point.indicator.decimal_places
-    lower, upper = (format_number(Decimal(end), places) for end in (interval.lower, interval.upper))
-    return f"{lower}% to {upper}%"
+register.filter("figure", formatting.figure)
+register.filter("limit", formatting.limit)
+register.filter("computed_interval", formatting.computed_interval)

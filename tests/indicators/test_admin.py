@@ -8,7 +8,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import ComparisonRelation, ContextFact, StatedComparison
+from indicators.choices import ComparisonRelation
+from indicators.models import ContextFact, StatedComparison
 from initiatives.models import AuditEntry
 from initiatives.publishing import PublicationState
 from initiatives.services import ListingAction

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from indicators.charts import nice_step, value_ticks
-from indicators.models import AreaKind, ComparisonRelation, Polarity, StatedComparison, ValueType
+from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
+from indicators.models import StatedComparison
 from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory
 from tests.more_factories import HomeAreaFactory
 

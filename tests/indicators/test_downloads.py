@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
 from indicators.importing import parse_data_points
-from indicators.models import AreaKind, ComparisonRelation, Polarity, StatedComparison, ValueType
+from indicators.models import StatedComparison
 from indicators.open_data import CSV_COLUMNS
 from initiatives.publishing import PublicationState
 from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory, SourceFactory

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import AreaKind, ComparisonRelation, Polarity, StatedComparison, ValueType
+from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
+from indicators.models import StatedComparison
 from initiatives.models import ServiceStatus
 from initiatives.publishing import PublicationState
 from tests.factories import (

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import DataPoint, Indicator, ValueType
-from indicators.templatetags.figures import figure
+from indicators.choices import ValueType
+from indicators.formatting import figure
+from indicators.models import DataPoint, Indicator
 
 
 def point(value_type, *, places=0, value=None, rank=None, rank_out_of=None):

@@ -8,16 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from indicators.choices import AreaKind, ChangeKind, ImportStatus
 from indicators.importing import UploadError, decode_upload, parse_data_points
-from indicators.models import (
-    AreaKind,
-    ChangeKind,
-    DataPoint,
-    ImportBatch,
-    ImportedChange,
-    ImportStatus,
-    StatedComparison,
-)
+from indicators.models import DataPoint, ImportBatch, ImportedChange, StatedComparison
 from indicators.services import (
     ImportRefused,
     data_points_import,

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from indicators.models import AreaKind, DataPoint, ImportBatch, ImportStatus
+from indicators.choices import AreaKind, ImportStatus
+from indicators.models import DataPoint, ImportBatch
 from tests.factories import AreaFactory, IndicatorFactory, StaffFactory, UserFactory
 from tests.more_factories import HomeAreaFactory
 

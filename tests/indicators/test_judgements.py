@@ -9,18 +9,9 @@ from decimal import Decimal
 import pytest
 
 from indicators import judgements
+from indicators.choices import AreaKind, ComparisonRelation, Polarity, StatedTrend, ValueType
 from indicators.intervals import confidence_interval, wilson_interval
-from indicators.models import (
-    Area,
-    AreaKind,
-    ComparisonRelation,
-    DataPoint,
-    Indicator,
-    Polarity,
-    StatedComparison,
-    StatedTrend,
-    ValueType,
-)
+from indicators.models import Area, DataPoint, Indicator, StatedComparison
 
 HOME = Area(pk=1, name="Milton Keynes", code="E06000042", kind=AreaKind.LOCAL_AUTHORITY, is_home=True)
 ENGLAND = Area(pk=2, name="England", code="E92000001", kind=AreaKind.COUNTRY)

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from indicators.choices import AreaKind, Polarity, ValueType
 from indicators.importing import parse_data_points
-from indicators.models import AreaKind, DataPoint, Polarity, ValueType
+from indicators.models import DataPoint
 from tests.factories import (
     AreaFactory,
     DataPointFactory,

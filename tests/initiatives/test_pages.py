@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from indicators.models import AreaKind, ValueType
+from indicators.choices import AreaKind, ValueType
 from initiatives.models import ServiceKind, ServiceStatus
 from tests.factories import (
     AreaFactory,

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import AreaKind, ComparisonRelation, StatedComparison
+from indicators.choices import AreaKind, ComparisonRelation
+from indicators.models import StatedComparison
 from initiatives.models import Contact, CostOption, ServiceStatus
 from tests.factories import (
     AreaFactory,
