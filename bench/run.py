@@ -337,8 +337,8 @@ def _measure_pages(repeat: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from initiatives.filters import ServiceFilter
     from initiatives.models import Service
+    from initiatives.public.filters import ServiceFilter
 
     client = Client()
     results = {}

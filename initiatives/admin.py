@@ -15,9 +15,7 @@ from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-
-from initiatives.accounts.admin import InvitationInline, MembershipInline
-from initiatives.editing.history_admin import ListingHistoryAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Audience,
@@ -49,6 +47,19 @@ PUBLICATION_FIELDS = (
     ("last_verified_on", "review_due_on"),
     ("created_at", "updated_at"),
 )
+
+
+def admin_extend(model, *mixins, inlines=(), site: admin.AdminSite = admin.site) -> None:
+    """Re-register `model`'s admin with `mixins` in front of it and `inlines` after its own.
+
+    How an app built on this one adds its parts to these pages (accounts: editors and invitations;
+    editing: comparing and restoring versions; opendata: CSV import and export) without this module
+    importing it. Apps load their admin modules in INSTALLED_APPS order, after this one.
+    """
+    registered = type(site.get_model_admin(model))
+    attrs = {"inlines": [*registered.inlines, *inlines]} if inlines else {}
+    site.unregister(model)
+    site.register(model, type(registered.__name__, (*mixins, registered), attrs))
 
 
 # Listing actions ---------------------------------------------------------------------------------
@@ -110,7 +121,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         soon = today + datetime.timedelta(days=self.SOON_DAYS)
         # "Overdue" starts on the due date itself, as PublishableQuerySet.due_for_review does.
-        # "Late" matches the second reminder editors get (initiatives.freshness.reminder_kind).
+        # "Late" matches the second reminder editors get (initiatives.editing.freshness.reminder_kind).
         late_since = today - datetime.timedelta(days=settings.REVIEW_OVERDUE_AFTER_DAYS)
         conditions = {
             self.OVERDUE: {"review_due_on__lte": today},
@@ -134,6 +145,12 @@ class ListingAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     actions = [publish_selected, archive_selected, mark_selected_checked]
     readonly_fields = ["created_at", "updated_at"]
+
+
+class VersionedListingAdmin(SimpleHistoryAdmin, ListingAdmin):
+    """Organisations and services: listings with a version history (who, when, why)."""
+
+    history_list_display = ["history_change_reason"]
 
 
 # Vocabularies ------------------------------------------------------------------------------------
@@ -203,7 +220,7 @@ class LocationInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ListingHistoryAdmin, ListingAdmin):
+class OrganisationAdmin(VersionedListingAdmin):
     list_display = [
         "name",
         "parent",
@@ -218,7 +235,7 @@ class OrganisationAdmin(ListingHistoryAdmin, ListingAdmin):
     autocomplete_fields = ["parent", "partners"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["name"]
-    inlines = [LocationInline, MembershipInline, InvitationInline]
+    inlines = [LocationInline]  # accounts adds the editors and invitations
     fieldsets = [
         ("About", {"fields": ["name", "slug", "description", "logo"]}),
         ("Contact", {"fields": ["website", "email", "phone"]}),
@@ -316,7 +333,7 @@ class DatedSessionInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(ListingHistoryAdmin, ListingAdmin):
+class ServiceAdmin(VersionedListingAdmin):
     list_display = [
         "name",
         "organisation",
@@ -483,7 +500,3 @@ class ReviewReminderAdmin(admin.ModelAdmin):
             args=[reminder.object_id],
         )
         return format_html('<a href="{}">{}</a>', url, reminder.listing)
-
-
-# The search's synonyms and the searches that found nothing have their own module.
-from . import search_admin  # noqa: E402, F401

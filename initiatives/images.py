@@ -3,7 +3,7 @@
 Every upload goes through `validate_and_process_image`. Forms get it through `ImageUploadField`,
 the default form field of `ProcessedImageField`, so any ModelForm of Organisation or Service (the
 admin's and the manage area's alike) processes images without being asked to. Files live in the
-"images" storage, outside MEDIA_ROOT; `initiatives.image_views.serve_image` decides who may see each.
+"images" storage, outside MEDIA_ROOT; `initiatives.editing.image_views.serve_image` decides who may see each.
 """
 
 import functools

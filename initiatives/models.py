@@ -20,9 +20,6 @@ from .images import ProcessedImageField, RandomName
 from .opening_times import MIDNIGHT, coming_days, opening_status
 from .publishing import PublicationState, Publishable, PublishableQuerySet
 
-# The search's own models live in search_models.py; importing them here registers them with this app.
-from .search_models import SearchWord, ServiceSearchDocument, Synonym, UnmatchedSearch  # noqa: F401
-
 # Open Referral UK identifies every record by a string id; ours never change, even across databases.
 OPEN_DATA_ID_HELP = "Stable public identifier used in the Open Referral UK API, exports and imports."
 
@@ -432,12 +429,6 @@ class ServiceQuerySet(PublishableQuerySet):
                 to_attr="upcoming_sessions",
             ),
         )
-
-    def matching_words(self, text: str):
-        """Services matching every word typed (or a synonym or correction): see search.py."""
-        from .search import TextSearch  # search.py builds on these models
-
-        return TextSearch(text).filter(self)
 
     def editable_by(self, user):
         """Services this person may edit: through their organisations only (staff: all)."""

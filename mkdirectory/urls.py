@@ -7,8 +7,8 @@ urlpatterns = [
     # Sign in, sign out and passwords (Django's views), then joining by invitation.
     path("accounts/", include("initiatives.accounts.auth_urls")),
     path("accounts/", include("initiatives.accounts.urls")),
-    path("manage/", include("initiatives.editing.urls")),
-    path("", include("initiatives.urls")),
+    path("", include("initiatives.editing.urls")),  # /manage/ and /images/
+    path("", include("initiatives.public.urls")),
     path("", include("indicators.urls")),
     path("", include("initiatives.enquiries.urls")),
     path("", include("initiatives.opendata.urls")),

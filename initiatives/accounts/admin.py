@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 
-from initiatives.models import OrganisationMembership
+from initiatives.admin import admin_extend
+from initiatives.models import Organisation, OrganisationMembership
 
 from .models import Invitation
 from .services import invitation_problem, invitation_send
@@ -118,3 +119,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__username", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+# An organisation's page lists its editors, and staff invite new ones there.
+admin_extend(Organisation, inlines=[MembershipInline, InvitationInline])

@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from initiatives.models import Organisation
+from initiatives.admin import admin_extend
+from initiatives.models import Organisation, Service
 from initiatives.publishing import PublicationState
 
 from .forms import DecisionForm
+from .history_admin import VersionCompareMixin
 from .models import Revision, RevisionStatus
 from .moderation import RevisionConflict, revision_approve, revision_reject, revisions_approve_many
 from .snapshots import clashing_names, compare, snapshot_of, spec_for
@@ -127,3 +129,8 @@ class RevisionAdmin(admin.ModelAdmin):
                 f"admin:initiatives_{listing._meta.model_name}_change", args=[listing.pk]
             ),
         }
+
+
+# Every version of an organisation or service opens beside the live listing, and can be restored.
+admin_extend(Organisation, VersionCompareMixin)
+admin_extend(Service, VersionCompareMixin)

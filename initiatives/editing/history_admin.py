@@ -1,8 +1,8 @@
 """History in the staff admin: every version of an organisation or service, compared and restorable.
 
-django-simple-history lists the versions (who, when, why); opening one shows it beside the live
-listing, and restoring it goes through editing.moderation, so a restore is itself a recorded,
-audited change rather than a silent overwrite.
+django-simple-history lists the versions (who, when, why: initiatives/admin.py). With this mixin,
+opening one shows it beside the live listing, and restoring it goes through editing.moderation, so a
+restore is itself a recorded, audited change rather than a silent overwrite.
 """
 
 from django.contrib import messages
@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from .moderation import listing_restore
 from .snapshots import compare, snapshot_of, spec_for
 
 
-class ListingHistoryAdmin(SimpleHistoryAdmin):
-    history_list_display = ["history_change_reason"]
+class VersionCompareMixin:
+    """Added to the organisation and service admins (editing/admin.py): a version page that compares."""
+
     version_template = "admin/editing/history_version.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

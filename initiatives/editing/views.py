@@ -72,7 +72,9 @@ class DashboardView(LoginRequiredMixin, ListView):
             Organisation.objects.editable_by(self.request.user)
             .annotate(
                 service_count=Count("services", distinct=True),
-                pending_count=Count("revisions", filter=Q(revisions__status="pending"), distinct=True),
+                pending_count=Count(
+                    "revisions", filter=Q(revisions__status=RevisionStatus.PENDING), distinct=True
+                ),
                 due_count=Count(
                     "services",
                     filter=Q(

@@ -26,10 +26,6 @@ class EnquiryQuerySet(models.QuerySet):
         """Enquiries to the services of organisations this person edits (staff: every service)."""
         return self.filter(service__organisation__in=Organisation.objects.editable_by(user))
 
-    def to_staff(self):
-        """General enquiries, sent to the directory rather than to a service."""
-        return self.filter(service__isnull=True)
-
     def past_retention(self, now=None):
         """Closed enquiries whose retention period has run out."""
         now = now or timezone.now()

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from initiatives.models import Service
+from initiatives.ratelimit import rate_limit_hit
 
 from .forms import EnquiryForm, EnquiryStatusForm
 from .models import Enquiry, EnquiryStatus
-from .ratelimit import rate_limit_hit
 from .services import enquiry_create, enquiry_update, notices_send
 
 

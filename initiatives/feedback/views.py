@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
-from initiatives.enquiries.ratelimit import rate_limit_hit
 from initiatives.models import Organisation, Service
+from initiatives.ratelimit import rate_limit_hit
 
 from .forms import ProblemReportForm
 from .services import problem_report_submit

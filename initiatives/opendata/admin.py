@@ -3,14 +3,14 @@
 django-import-export adds "Import" and "Export" buttons: an import is previewed with each row's
 errors before anything is written, the upload is kept server-side (a temporary file) between the
 preview and the confirmation, and the confirmed import runs in one transaction, all rows or none.
-The ModelAdmins in initiatives/admin.py are extended here rather than edited, so that file keeps
-one concern.
+The ModelAdmins in initiatives/admin.py are extended here (admin_extend) rather than edited, so that
+file keeps one concern.
 """
 
-from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
 
+from initiatives.admin import admin_extend
 from initiatives.models import Audience, Location, Need, Organisation, Service
 
 from .resources import AudienceResource, LocationResource, NeedResource, OrganisationResource, ServiceResource
@@ -28,16 +28,9 @@ class CsvTransferMixin(ImportExportMixin):
     import_formats = [CSV]
     export_formats = [CSV]
 
-
-def add_csv_transfer(site: admin.AdminSite = admin.site) -> None:
-    """Re-register each model's admin with the CSV import and export buttons added."""
-    for model, resource in RESOURCES.items():
-        registered = type(site._registry[model])
-        if issubclass(registered, CsvTransferMixin):
-            continue
-        site.unregister(model)
-        with_csv = type(registered.__name__, (CsvTransferMixin, registered), {"resource_classes": [resource]})
-        site.register(model, with_csv)
+    def get_resource_classes(self, request):
+        return [RESOURCES[self.model]]
 
 
-add_csv_transfer()
+for model in RESOURCES:
+    admin_extend(model, CsvTransferMixin)

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from indicators.models import Indicator
 from initiatives.geo import Point
 from initiatives.models import Audience, DatedSession, Need, Organisation, Schedule, Service
+from initiatives.search.engine import TextSearch
 
 from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id
 from .params import ServiceParams
@@ -76,7 +77,7 @@ def services_filtered(services: QuerySet, params: ServiceParams, *, centre: Poin
     too, only services with a place that near, or that anyone in Milton Keynes can use, are kept.
     """
     if params.search:
-        services = services.matching_words(params.search)
+        services = TextSearch(params.search).filter(services)
     if params.taxonomy_term_id:
         services = _with_term(services, params.taxonomy_term_id)
     if params.taxonomy_id:

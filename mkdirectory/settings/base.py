@@ -34,14 +34,19 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "import_export",
+    # The shared core first; then the apps built on it (see docs/architecture.md). Admin modules load
+    # in this order, so an app that extends another's admin comes after it.
     "initiatives",
     "indicators",
+    "initiatives.search",
     "initiatives.accounts",
     "initiatives.editing",
-    "import_export",
     "initiatives.enquiries",
-    "initiatives.opendata",
     "initiatives.feedback",
+    "initiatives.opendata",
+    "initiatives.public",
+    "initiatives.demo",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "initiatives.shortlist.saved_services",
+                "initiatives.public.shortlist.saved_services",
             ],
         },
     },
@@ -131,7 +136,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded logos and photos live outside MEDIA_ROOT, so nothing serves them directly: the view at
-# IMAGES_URL (initiatives.image_views) shows a draft's image only to its editors and staff.
+# IMAGES_URL (initiatives.editing.image_views) shows a draft's image only to its editors and staff.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 IMAGES_URL = "/images/"
 STORAGES = {

@@ -2,7 +2,7 @@
 
 import factory
 
-from initiatives.models import Synonym, UnmatchedSearch
+from initiatives.search.models import Synonym, UnmatchedSearch
 
 
 class SynonymFactory(factory.django.DjangoModelFactory):

@@ -8,9 +8,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from indicators.choices import ComparisonRelation, StatedTrend
 from indicators.models import (
     Area,
-    ComparisonRelation,
     ContextFact,
     DataPoint,
     Indicator,
@@ -18,7 +18,6 @@ from indicators.models import (
     IndicatorService,
     Source,
     StatedComparison,
-    StatedTrend,
 )
 from initiatives.models import (
     AuditEntry,

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.freshness import review_reminders_send
+from initiatives.editing.freshness import review_reminders_send
 from initiatives.models import AuditEntry, Organisation, ReminderKind, ReviewReminder, Service
 from initiatives.publishing import PublicationState
 from initiatives.services import ListingAction, add_months, listings_apply_action
@@ -250,7 +250,7 @@ def test_the_admin_lets_staff_change_an_organisations_period(client):
 
 def still_correct_url(listing) -> str:
     kind = "service" if isinstance(listing, Service) else "organisation"
-    return reverse(f"initiatives:{kind}_still_correct", args=[listing.slug])
+    return reverse(f"editing:{kind}_still_correct", args=[listing.slug])
 
 
 @pytest.fixture

@@ -18,9 +18,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from initiatives.models import Service, Synonym, UnmatchedSearch
+from initiatives.models import Service
 from initiatives.publishing import PublicationState
-from initiatives.search import unmatched_search_record
+from initiatives.search.models import Synonym, UnmatchedSearch
+from initiatives.search.services import unmatched_search_record
 from tests.factories import NeedFactory, OrganisationFactory, ServiceFactory, StaffFactory, UserFactory
 from tests.initiatives.factories_search import SynonymFactory, UnmatchedSearchFactory
 

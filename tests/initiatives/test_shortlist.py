@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from initiatives.public.shortlist import MAX_SERVICES, SESSION_KEY
 from initiatives.publishing import PublicationState
-from initiatives.shortlist import MAX_SERVICES, SESSION_KEY
 from tests.factories import LocationFactory, ScheduleFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

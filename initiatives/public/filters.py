@@ -8,6 +8,9 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from initiatives.models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
+from initiatives.search.engine import Suggestion, TextSearch
+
 from .filter_fields import (
     DAY_CHOICES,
     DISTANCE_CHOICES,
@@ -17,8 +20,6 @@ from .filter_fields import (
     PostcodeFilter,
     ServiceFilterForm,
 )
-from .models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
-from .search import Suggestion, TextSearch
 
 
 class SortOrder:

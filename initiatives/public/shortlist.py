@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from .models import Service
+from initiatives.models import Service
 
 SESSION_KEY = "shortlist"
 MAX_SERVICES = 50

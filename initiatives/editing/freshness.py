@@ -27,9 +27,9 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from .models import Organisation, OrganisationMembership, ReminderKind, ReviewReminder, Service
-from .publishing import Publishable
-from .services import ListingAction, listings_apply_action
+from initiatives.models import Organisation, OrganisationMembership, ReminderKind, ReviewReminder, Service
+from initiatives.publishing import Publishable
+from initiatives.services import ListingAction, listings_apply_action
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class DueListing:
 
 def still_correct_url(listing: Publishable) -> str:
     name = "service_still_correct" if isinstance(listing, Service) else "organisation_still_correct"
-    return reverse(f"initiatives:{name}", args=[listing.slug])
+    return reverse(f"editing:{name}", args=[listing.slug])
 
 
 def reminder_kind(review_due_on: datetime.date, today: datetime.date) -> ReminderKind:

@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 def _key(request, scope: str) -> str:
     # The same address the login limit uses: behind MK_PROXY_COUNT proxies, the visitor's own.
     address = get_client_ip_address(request) or ""
-    return f"ratelimit:{scope}:{salted_hmac('initiatives.enquiries.ratelimit', address).hexdigest()}"
+    return f"ratelimit:{scope}:{salted_hmac('initiatives.ratelimit', address).hexdigest()}"
 
 
 def rate_limit_hit(request, *, scope: str) -> bool:

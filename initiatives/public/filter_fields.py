@@ -5,9 +5,9 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 
-from .geo import Point
-from .models import Weekday
-from .postcodes import Postcode, postcode_point
+from initiatives.geo import Point
+from initiatives.models import Weekday
+from initiatives.postcodes import Postcode, postcode_point
 
 MAX_AGE = 120
 DISTANCE_CHOICES = [

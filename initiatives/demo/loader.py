@@ -17,25 +17,21 @@ from decimal import Decimal
 
 from django.db import models, transaction
 
+from indicators.choices import AreaKind, ComparisonRelation, Polarity, StatedTrend, ValueType
 from indicators.models import (
     Area,
-    AreaKind,
-    ComparisonRelation,
     ContextFact,
     DataPoint,
     Indicator,
     IndicatorNeed,
     IndicatorService,
-    Polarity,
     Source,
     StatedComparison,
-    StatedTrend,
-    ValueType,
 )
-
-from .models import Audience, Need, Organisation, Service, ServiceArea, ServiceKind, ServiceStatus, Synonym
-from .publishing import PublicationState, Publishable
-from .services import audit_record
+from initiatives.models import Audience, Need, Organisation, Service, ServiceArea, ServiceKind, ServiceStatus
+from initiatives.publishing import PublicationState, Publishable
+from initiatives.search.models import Synonym
+from initiatives.services import audit_record
 
 # Fixed dates, never today(), so that a rerun changes nothing.
 LAST_VERIFIED_ON = datetime.date(2025, 11, 30)

@@ -13,7 +13,7 @@ words to the engine for the database in use:
   cached list of the directory's words; ranked name > summary or needs > anywhere else.
 
 When nothing matches, `suggestion()` offers "Did you mean ..." if a corrected search would find
-something, and `unmatched_search_record` counts the search (the words and filters, never who).
+something; services.unmatched_search_record counts the search (the words and filters, never who).
 """
 
 import difflib
@@ -21,15 +21,15 @@ import re
 import string
 from dataclasses import dataclass, replace
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 
-from .caching import cached
-from .models import Need, Organisation, Service
-from .search_models import Synonym, UnmatchedSearch
+from initiatives.caching import cached
+from initiatives.models import Need, Organisation, Service
+
+from .models import Synonym
 
 # Words that say little about what someone needs: "I need help with my CV" searches for "CV".
 STOP_WORDS = frozenset(
@@ -45,8 +45,6 @@ MAX_WORDS = 10
 SHORTEST_CORRECTABLE = 4  # shorter words have too many close neighbours to correct safely
 _WORD = re.compile(r"[^\W_]+")
 _NOT_LETTERS = str.maketrans(dict.fromkeys(string.punctuation + string.digits + "‘’“”–—…·", " "))
-# An email address or a run of five or more digits (a phone number, a reference): never logged.
-_PERSONAL_DETAIL = re.compile(r"\S+@\S+|\d[\d ]{3,}\d")
 
 
 def _words(text: str) -> list[str]:
@@ -377,22 +375,3 @@ def _directory_words() -> set[str]:
     for row in texts:  # str.translate and split: several times quicker than a regular expression
         words.update(" ".join(row).lower().translate(_NOT_LETTERS).split())
     return {word for word in words if len(word) >= 3}
-
-
-def unmatched_search_record(*, text: str, query, filter_names) -> None:
-    """Count a search that found nothing: its words and the other filters, never who searched.
-
-    Email addresses and long numbers are blanked out of the words, and a postcode is cut to
-    its district (MK9), so a log line cannot point to a person.
-    """
-    words = _PERSONAL_DETAIL.sub("…", " ".join(text.lower().split()))[:200]
-    chosen = []
-    for name in sorted(set(filter_names) - {"q", "page", "sort"}):
-        for value in sorted({value.strip() for value in query.getlist(name)} - {""}):
-            chosen.append((name, _postcode_district(value) if name == "postcode" else value))
-    UnmatchedSearch.objects.record(words=words, filters=urlencode(chosen)[:500])
-
-
-def _postcode_district(postcode: str) -> str:
-    compact = "".join(postcode.split()).upper()
-    return compact[:-3] if len(compact) > 4 else compact

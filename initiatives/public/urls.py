@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import freshness, image_views, journey, shortlist_views, views
-from .models import Organisation, Service
+from . import journey, shortlist_views, views
 
+# The namespace names the records these pages show; templates and get_absolute_url use it.
 app_name = "initiatives"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -18,16 +18,4 @@ urlpatterns = [
     path("my-list/remove/", shortlist_views.ShortlistRemoveView.as_view(), name="shortlist_remove"),
     path("my-list/clear/", shortlist_views.ShortlistClearView.as_view(), name="shortlist_clear"),
     path("my-list/shared/", shortlist_views.SharedListView.as_view(), name="shortlist_shared"),
-    # Uploaded images live outside MEDIA_ROOT; settings.IMAGES_URL must match this prefix.
-    path("images/<path:name>", image_views.serve_image, name="image"),
-    path(
-        "manage/services/<slug:slug>/still-correct/",
-        freshness.StillCorrectView.as_view(model=Service),
-        name="service_still_correct",
-    ),
-    path(
-        "manage/organisations/<slug:slug>/still-correct/",
-        freshness.StillCorrectView.as_view(model=Organisation),
-        name="organisation_still_correct",
-    ),
 ]

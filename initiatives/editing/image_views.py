@@ -13,9 +13,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from initiatives.editing.models import Revision, RevisionFile
-
-from .images import image_storage
-from .models import Organisation, Service
+from initiatives.images import image_storage
+from initiatives.models import Organisation, Service
 
 # Every image column, and the listings it belongs to.
 IMAGE_FIELDS = [(Organisation, "logo"), (Service, "photo")]

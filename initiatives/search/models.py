@@ -1,5 +1,5 @@
 """What the service search keeps: synonyms staff curate, searches that found nothing, and
-(PostgreSQL only) each service's weighted search words. The search itself is in search.py.
+(PostgreSQL only) each service's weighted search words. The search itself is in engine.py.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -28,6 +28,7 @@ class Synonym(models.Model):
     )
 
     class Meta:
+        app_label = "initiatives"  # as before search became an app: same tables, same migrations
         ordering = ["terms"]
         verbose_name = "synonym group"
 
@@ -80,6 +81,7 @@ class UnmatchedSearch(models.Model):
     objects = UnmatchedSearchQuerySet.as_manager()
 
     class Meta:
+        app_label = "initiatives"
         ordering = ["-times", "-last_seen"]
         verbose_name = "search that found nothing"
         verbose_name_plural = "searches that found nothing"
@@ -107,6 +109,7 @@ class ServiceSearchDocument(models.Model):
     vector = SearchVectorField()
 
     class Meta:
+        app_label = "initiatives"
         verbose_name = "service search document"
 
     def __str__(self):
@@ -121,6 +124,9 @@ class SearchWord(models.Model):
     """
 
     word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        app_label = "initiatives"
 
     def __str__(self):
         return self.word

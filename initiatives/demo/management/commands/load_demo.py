@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from initiatives.demo import load_demo
+from initiatives.demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -8,12 +8,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from indicators.models import Indicator
+from initiatives.caching import CachedResults, search_key
+from initiatives.models import Need, Organisation, Service
+from initiatives.search.services import unmatched_search_record
 
-from .caching import CachedResults, search_key
 from .facets import Facet, selected_options, service_facets
 from .filters import ServiceFilter
-from .models import Need, Organisation, Service
-from .search import unmatched_search_record
 
 
 class HomeView(TemplateView):
@@ -64,15 +64,23 @@ class ServiceListView(FilterView):
                     Need.with_descendants(Need.objects.filter(slug=settings.GENERAL_ADVICE_NEED_SLUG))
                 )
             )
-            if self.filterset.text_search.text and not self.filterset.errors:
+            if self.words_searched:
                 context["suggestion"] = self.filterset.suggestion()
-                unmatched_search_record(
-                    text=self.filterset.text_search.text,
-                    query=self.request.GET,
-                    filter_names=self.filterset.filters,
-                )
         context["corrected_text"] = self.filterset.text_search.corrected_text
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.words_searched and not response.context_data["paginator"].count:
+            # Counted for staff (the words and filters, never who) once the page is built from reads.
+            unmatched_search_record(
+                text=self.filterset.text_search.text, query=request.GET, filter_names=self.filterset.filters
+            )
+        return response
+
+    @property
+    def words_searched(self) -> bool:
+        return bool(self.filterset.text_search.text) and not self.filterset.errors
 
     @cached_property
     def facets(self) -> list[Facet]:

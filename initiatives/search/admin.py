@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .search_models import Synonym, UnmatchedSearch
+from .models import Synonym, UnmatchedSearch
 
 
 @admin.register(Synonym)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from initiatives.freshness import review_reminders_send
+from initiatives.editing.freshness import review_reminders_send
 
 
 class Command(BaseCommand):

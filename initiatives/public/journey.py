@@ -13,8 +13,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from initiatives.models import Audience, DeliveryMode, Need
+
 from .filters import ServiceFilter
-from .models import Audience, DeliveryMode, Need
 
 NEED_FIELDS = ("need",)
 ABOUT_YOU_FIELDS = ("age", "audience", "mode", "postcode")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Case, Count, Q, Value, When
 
-from .caching import cached, search_key
-from .models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
+from initiatives.caching import cached, search_key
+from initiatives.models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
 
 
 @dataclass(frozen=True)

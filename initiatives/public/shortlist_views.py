@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from .models import Service
+from initiatives.models import Service
+
 from .shortlist import MAX_SERVICES, Shortlist, ShortlistFull, share_url, shared_services
 
 MESSAGE_TAG = "shortlist"  # base.html shows these messages on every page

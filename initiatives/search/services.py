@@ -1,0 +1,28 @@
+"""Writes the search makes: counting a search that found nothing."""
+
+import re
+from urllib.parse import urlencode
+
+from .models import UnmatchedSearch
+
+# An email address or a run of five or more digits (a phone number, a reference): never logged.
+_PERSONAL_DETAIL = re.compile(r"\S+@\S+|\d[\d ]{3,}\d")
+
+
+def unmatched_search_record(*, text: str, query, filter_names) -> None:
+    """Count a search that found nothing: its words and the other filters, never who searched.
+
+    Email addresses and long numbers are blanked out of the words, and a postcode is cut to
+    its district (MK9), so a log line cannot point to a person.
+    """
+    words = _PERSONAL_DETAIL.sub("…", " ".join(text.lower().split()))[:200]
+    chosen = []
+    for name in sorted(set(filter_names) - {"q", "page", "sort"}):
+        for value in sorted({value.strip() for value in query.getlist(name)} - {""}):
+            chosen.append((name, _postcode_district(value) if name == "postcode" else value))
+    UnmatchedSearch.objects.record(words=words, filters=urlencode(chosen)[:500])
+
+
+def _postcode_district(postcode: str) -> str:
+    compact = "".join(postcode.split()).upper()
+    return compact[:-3] if len(compact) > 4 else compact
