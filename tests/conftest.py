@@ -1,5 +1,11 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +21,27 @@ def _media_in_memory(settings):
 def _empty_cache():
     """Each test starts with an empty cache: no option counts or rate-limit counts from another test."""
     cache.clear()
+
+
+@pytest.fixture
+def staff_user(db):
+    """A member of staff with every permission (a superuser), not signed in."""
+    return UserFactory(staff=True, username="staff-member")
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    """The test client, signed in as `staff_user`."""
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def freeze_today(time_machine):
+    """Call with a date to stop the clock at noon that day in Milton Keynes, far from either midnight."""
+
+    def freeze_today(day: datetime.date) -> None:
+        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        time_machine.move_to(noon, tick=False)
+
+    return freeze_today

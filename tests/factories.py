@@ -1,30 +1,47 @@
-"""Factories for test data: clearly fake, never part of the demo."""
+"""Every factory and builder of test data, in one place: clearly fake, never part of the demo.
+
+One factory per model; a variant of a model is a trait on its factory
+(`UserFactory(staff=True)`, `AreaFactory(home=True)`, `EnquiryFactory(closed=True)`).
+"""
 
 import datetime
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from indicators.choices import AreaKind, Polarity, ValueType
-from indicators.models import Area, DataPoint, Indicator, IndicatorNeed, IndicatorService, Source
-from initiatives.models import Audience, Location, Need, Organisation, Schedule, Service
+from indicators.models import (
+    Area,
+    ContextFact,
+    DataPoint,
+    Indicator,
+    IndicatorNeed,
+    IndicatorService,
+    Source,
+)
+from initiatives.editing.models import Revision
+from initiatives.editing.snapshots import snapshot_of
+from initiatives.enquiries.models import Enquiry, EnquiryStatus
+from initiatives.feedback.models import ProblemReport
+from initiatives.geo import MILES_PER_DEGREE, Point
+from initiatives.models import (
+    Audience,
+    DatedSession,
+    Location,
+    MembershipRole,
+    Need,
+    Organisation,
+    OrganisationMembership,
+    Schedule,
+    Service,
+)
+from initiatives.postcodes import sector_centroids
 from initiatives.publishing import PublicationState
+from initiatives.search.models import Synonym, UnmatchedSearch
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.test")
-    password = factory.django.Password("test-password-123")
-
-
-class StaffFactory(UserFactory):
-    is_staff = True
-    is_superuser = True
+# Core: organisations, services, places and schedules ----------------------------------------------
 
 
 class NeedFactory(factory.django.DjangoModelFactory):
@@ -89,6 +106,8 @@ class LocationFactory(factory.django.DjangoModelFactory):
 
 
 class ScheduleFactory(factory.django.DjangoModelFactory):
+    """Weekly hours: Mondays, 9:00 to 17:00, unless told otherwise."""
+
     class Meta:
         model = Schedule
 
@@ -96,6 +115,47 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
     weekday = 0
     opens_at = datetime.time(9, 0)
     closes_at = datetime.time(17, 0)
+
+
+class DatedSessionFactory(factory.django.DjangoModelFactory):
+    """A two-hour session a week from now, unless told otherwise."""
+
+    class Meta:
+        model = DatedSession
+
+    service = factory.SubFactory(ServiceFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=2))
+
+
+# Places at known distances from Central Milton Keynes: the shipped centroid of the sector of MK9 3EP.
+CENTRAL_MK = sector_centroids()["MK9 3"].point
+
+
+def point_from(centre: Point, *, north: float = 0, east: float = 0) -> Point:
+    """The point `north` and `east` miles from `centre` (negative for south and west)."""
+    return Point(
+        centre.latitude + north / MILES_PER_DEGREE,
+        centre.longitude + east / (MILES_PER_DEGREE * centre.longitude_scale),
+    )
+
+
+def place(*, north: float = 0, east: float = 0, centre: Point = CENTRAL_MK, **fields) -> Location:
+    """A saved Location that many miles north and east of `centre`."""
+    point = point_from(centre, north=north, east=east)
+    return LocationFactory(
+        latitude=Decimal(f"{point.latitude:.6f}"), longitude=Decimal(f"{point.longitude:.6f}"), **fields
+    )
+
+
+def service_at(*places: Location, **fields) -> Service:
+    """A published in-person service delivered at the given places."""
+    service = ServiceFactory(**fields)
+    service.locations.add(*places)
+    return service
+
+
+# Indicators: sources, areas, figures and context facts --------------------------------------------
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -108,9 +168,16 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
+    """An area; `home=True` gives the directory's own, Milton Keynes (the same row each time)."""
+
     class Meta:
         model = Area
         django_get_or_create = ("code",)
+
+    class Params:
+        home = factory.Trait(
+            name="Milton Keynes", code="E06000042", kind=AreaKind.LOCAL_AUTHORITY, is_home=True
+        )
 
     name = factory.Sequence(lambda n: f"Test Area {n}")
     code = factory.Sequence(lambda n: f"X{n:08d}")
@@ -159,3 +226,166 @@ class IndicatorServiceFactory(factory.django.DjangoModelFactory):
 
     indicator = factory.SubFactory(IndicatorFactory)
     service = factory.SubFactory(ServiceFactory)
+
+
+class ContextFactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContextFact
+
+    title = factory.Sequence(lambda n: f"Test context fact {n}")
+    slug = factory.Sequence(lambda n: f"test-context-fact-{n}")
+    value = Decimal("800000")
+    display_value = "about £800,000"
+    source = factory.SubFactory(SourceFactory)
+    publication_state = PublicationState.PUBLISHED
+
+
+# Search: synonyms and the log of searches that found nothing --------------------------------------
+
+
+class SynonymFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Synonym
+
+    terms = factory.Sequence(lambda n: f"test term {n}, other term {n}")
+
+
+class UnmatchedSearchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnmatchedSearch
+
+    words = factory.Sequence(lambda n: f"unknown words {n}")
+
+
+# Accounts and memberships: people, staff, and charity editors --------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-up person with no rights; `staff=True` gives a staff superuser."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    class Params:
+        staff = factory.Trait(is_staff=True, is_superuser=True)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.test")
+    password = factory.django.Password("test-password-123")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A person's membership of an organisation: an editor, unless `role` says otherwise."""
+
+    class Meta:
+        model = OrganisationMembership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+def editor_of(organisation, *, role=MembershipRole.EDITOR, **user_fields):
+    """A charity editor (never staff) of `organisation`."""
+    return MembershipFactory(organisation=organisation, role=role, user=UserFactory(**user_fields)).user
+
+
+# Editing: proposed changes waiting for review ------------------------------------------------------
+
+
+class RevisionFactory(factory.django.DjangoModelFactory):
+    """A pending change to a service; pass `changes` to say what it changes."""
+
+    class Meta:
+        model = Revision
+        exclude = ["changes"]
+
+    service = factory.SubFactory(ServiceFactory)
+    organisation = factory.SelfAttribute("service.organisation")
+    author = factory.SubFactory(UserFactory)
+    changes = factory.Dict({})
+    base = factory.LazyAttribute(lambda revision: snapshot_of(revision.service))
+    data = factory.LazyAttribute(lambda revision: {**revision.base, **revision.changes})
+
+
+# Enquiries: residents' messages to a service --------------------------------------------------------
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    """An open enquiry, given consent just now; `closed=True` gives one closed just now."""
+
+    class Meta:
+        model = Enquiry
+
+    class Params:
+        closed = factory.Trait(status=EnquiryStatus.CLOSED, closed_at=factory.LazyFunction(timezone.now))
+
+    service = factory.SubFactory(ServiceFactory, accepts_enquiries=True)
+    name = "Test Resident"
+    email = "resident@example.test"
+    message = "I would like help with my CV, please."
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+# Feedback: residents' reports of a problem with a listing --------------------------------------------
+
+
+class ProblemReportFactory(factory.django.DjangoModelFactory):
+    """A report about a service's page; for an organisation's own page pass `service=None` and it."""
+
+    class Meta:
+        model = ProblemReport
+
+    service = factory.SubFactory(ServiceFactory)
+    organisation = factory.SelfAttribute("service.organisation")
+    text = "The phone number on this page no longer works."
+
+
+# Open data: a small published directory for the API tests --------------------------------------------
+
+
+def build_directory(extra_services: int = 0) -> dict:
+    """Two organisations, four published services (one of them at a place), a draft, and vocabularies."""
+    work = NeedFactory(name="Work", slug="work")
+    digital = NeedFactory(name="Digital skills", slug="digital", parent=work)
+    carers = AudienceFactory(name="Carers", slug="carers")
+    first = OrganisationFactory(name="First Org")
+    second = OrganisationFactory(name="Second Org")
+    hall = LocationFactory(name="Central Hall", postcode="MK9 1AA", address="1 Test Street")
+    services = {
+        "digital": ServiceFactory(
+            organisation=first, name="Digital drop-in", needs=[digital], minimum_age=16, maximum_age=25
+        ),
+        "jobs": ServiceFactory(organisation=first, name="Job club", needs=[work], audiences=[carers]),
+        "advice": ServiceFactory(organisation=second, name="Advice line", minimum_age=18, maximum_age=99),
+        "plain": ServiceFactory(organisation=second, name="Quiet service"),
+    }
+    services["digital"].locations.add(hall)
+    ScheduleFactory(
+        service=services["digital"], weekday=0, opens_at=datetime.time(9), closes_at=datetime.time(12)
+    )
+    ScheduleFactory(
+        service=services["jobs"], weekday=2, opens_at=datetime.time(13), closes_at=datetime.time(17)
+    )
+    ServiceFactory(organisation=first, name="Draft digital", publication_state=PublicationState.DRAFT)
+    directory = {
+        "needs": {"work": work, "digital": digital},
+        "carers": carers,
+        "organisations": {"first": first, "second": second},
+        "hall": hall,
+        "services": services,
+    }
+    add_services(directory, extra_services)
+    return directory
+
+
+def add_services(directory: dict, count: int) -> None:
+    """More published services, each with a need, an audience, a place and weekly hours."""
+    for _ in range(count):
+        extra = ServiceFactory(
+            organisation=OrganisationFactory(),
+            needs=[directory["needs"]["digital"]],
+            audiences=[directory["carers"]],
+        )
+        extra.locations.add(directory["hall"])
+        ScheduleFactory(service=extra)

@@ -1,13 +1,15 @@
-"""A real Chromium (Debian's, never a downloaded one) and axe-core for the browser tests.
+"""A real Chromium (Debian's, never a downloaded one), axe-core and the live demo site for the browser tests.
 
 Locally, a missing Chromium or axe-core skips these tests with the command that
 installs it; under CI (CI=true) it fails them, so CI can never pass without them.
 """
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API keeps an event loop running in this thread, and Django
 # refuses database access from a thread with a running loop. The tests and the
@@ -53,6 +55,64 @@ def browser():
 def axe_js() -> Path:
     require(AXE_JS, f"axe-core not installed at {AXE_JS}: npm ci --no-audit --no-fund")
     return AXE_JS
+
+
+class PageWatch:
+    """Record what a page asks for that the journey must never see."""
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.third_party: list[str] = []
+        self.failures: list[str] = []
+        page.on("request", self.on_request)
+        page.on("response", self.on_response)
+
+    def on_request(self, request):
+        url = request.url
+        if not url.startswith((self.origin + "/", "data:", "blob:", "about:")):
+            self.third_party.append(url)
+
+    def on_response(self, response):
+        is_page = response.request.resource_type == "document"
+        if response.status >= 500 or (is_page and response.status >= 400):
+            self.failures.append(f"{response.status} {response.url}")
+
+    def assert_clean(self):
+        assert self.failures == [], "responses that failed"
+        assert self.third_party == [], "requests to another origin"
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    """The live server, holding the Milton Keynes demo data."""
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def site_url(demo_site):
+    """The site open_page opens pages of: the demo site, unless a test module overrides this fixture."""
+    return demo_site
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    """Open a page of the site in a new browser context (`page.context`), with a PageWatch on it.
+
+    Pass bypass_csp=True to run axe-core: the site's CSP (script-src 'self') blocks injected scripts.
+    """
+    contexts = []
+
+    def open_page(**context_options):
+        context = browser.new_context(base_url=site_url, **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page, PageWatch(page, site_url)
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def assert_no_axe_violations(page, axe_js: Path = AXE_JS) -> None:

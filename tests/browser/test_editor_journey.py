@@ -12,7 +12,6 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .conftest import assert_no_axe_violations
-from .test_journey import PageWatch
 
 pytestmark = pytest.mark.browser
 
@@ -22,28 +21,10 @@ PASSWORD = "mk-demo-password"
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The live server with the demo data and the demo-staff and demo-editor logins."""
-    call_command("load_demo", stdout=io.StringIO())
+def site_url(demo_site):
+    """The demo site, with the demo-staff and demo-editor logins."""
     call_command("create_demo_accounts", stdout=io.StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def new_page(browser, demo_site):
-    contexts = []
-
-    def new_page():
-        # bypass_csp: the site's CSP (script-src 'self') would block the injected axe-core.
-        context = browser.new_context(base_url=demo_site, bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page, PageWatch(page, demo_site)
-
-    yield new_page
-    for context in contexts:
-        context.close()
+    return demo_site
 
 
 def sign_in(page, username: str, audit) -> None:
@@ -54,11 +35,11 @@ def sign_in(page, username: str, audit) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(new_page, axe_js):
+def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(open_page, axe_js):
     def audit(page):
         assert_no_axe_violations(page, axe_js)
 
-    editor, watch = new_page()
+    editor, watch = open_page(bypass_csp=True)
     sign_in(editor, "demo-editor", audit)
     editor.wait_for_url(re.compile(r"/manage/$"))
     audit(editor)
@@ -108,7 +89,7 @@ def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(n
         assert editor.goto(address).status == 404
     watch.failures.clear()  # the two 404s above were the point
 
-    staff, staff_watch = new_page()
+    staff, staff_watch = open_page(bypass_csp=True)
     staff.goto("/admin/login/")
     staff.get_by_label("Username").fill("demo-staff")
     staff.get_by_label("Password").fill(PASSWORD)

@@ -2,16 +2,14 @@
 thank-you page pass axe-core, and the editor then finds the enquiry in /manage/enquiries/.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from initiatives.enquiries.models import Enquiry
 from initiatives.models import Organisation
-from tests.enquiries.factories_enquiries import MembershipFactory
+from tests.factories import MembershipFactory
 
 from .conftest import assert_no_axe_violations
 
@@ -20,30 +18,8 @@ pytestmark = pytest.mark.browser
 SERVICE_PAGE = "/services/works-for-us-digital-skills/"
 
 
-@pytest.fixture
-def demo_site(transactional_db, live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def page_in(browser, demo_site):
-    contexts = []
-
-    def open_page(**options):
-        context = browser.new_context(base_url=demo_site, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def test_enquiry_form_and_its_error_state_pass_axe(page_in, axe_js):
-    page = page_in(bypass_csp=True)
+def test_enquiry_form_and_its_error_state_pass_axe(open_page, axe_js):
+    page = open_page(bypass_csp=True)[0]
     page.goto(SERVICE_PAGE)
     page.get_by_role("link", name=re.compile("Get in touch with Works for Us")).click()
     expect(page.locator("h1")).to_have_text("Get in touch with Works for Us")
@@ -61,8 +37,8 @@ def test_enquiry_form_and_its_error_state_pass_axe(page_in, axe_js):
     expect(page.get_by_label("Your name")).to_be_focused()
 
 
-def test_resident_sends_an_enquiry_without_javascript_and_the_editor_sees_it(page_in, live_server):
-    page = page_in(java_script_enabled=False)
+def test_resident_sends_an_enquiry_without_javascript_and_the_editor_sees_it(open_page, live_server):
+    page = open_page(java_script_enabled=False)[0]
     page.goto(SERVICE_PAGE)
     page.get_by_role("link", name=re.compile("Get in touch with Works for Us")).click()
     page.get_by_label("Your name").fill("Sam Resident")
@@ -78,7 +54,7 @@ def test_resident_sends_an_enquiry_without_javascript_and_the_editor_sees_it(pag
     editor = MembershipFactory(organisation=Organisation.objects.get(slug="works-for-us")).user
     outsider = MembershipFactory(organisation=Organisation.objects.get(slug="mk-innovates")).user
     for user, sees_it in ((editor, True), (outsider, False)):
-        context_page = page_in(java_script_enabled=False)
+        context_page = open_page(java_script_enabled=False)[0]
         _sign_in(context_page, user, live_server)
         context_page.goto("/manage/enquiries/")
         assert ("Sam Resident" in context_page.content()) is sees_it
@@ -86,13 +62,13 @@ def test_resident_sends_an_enquiry_without_javascript_and_the_editor_sees_it(pag
         assert response.status == (200 if sees_it else 404)
 
 
-def test_editor_pages_pass_axe(page_in, axe_js, live_server):
-    from tests.enquiries.factories_enquiries import EnquiryFactory
+def test_editor_pages_pass_axe(open_page, axe_js, live_server):
+    from tests.factories import EnquiryFactory
 
     works_for_us = Organisation.objects.get(slug="works-for-us")
     enquiry = EnquiryFactory(service=works_for_us.services.first())
     editor = MembershipFactory(organisation=works_for_us).user
-    page = page_in(bypass_csp=True)
+    page = open_page(bypass_csp=True)[0]
     _sign_in(page, editor, live_server)
     page.goto("/manage/enquiries/")
     assert_no_axe_violations(page, axe_js)

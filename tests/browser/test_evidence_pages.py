@@ -1,13 +1,12 @@
 """The local picture in a real Chromium: an indicator page with its chart and a need page pass axe-core.
 
-Uses the demo data, loaded into the live server as in test_journey.py.
+Uses the demo data, loaded into the live server by the demo_site fixture (conftest.py).
 """
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import assert_no_axe_violations
-from .test_journey import demo_site, open_page  # noqa: F401  (fixtures: the live demo site and its pages)
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +37,7 @@ pytestmark = pytest.mark.browser
         ),
     ],
 )
-def test_local_picture_pages_pass_axe(open_page, axe_js, path, heading, must_show):  # noqa: F811
+def test_local_picture_pages_pass_axe(open_page, axe_js, path, heading, must_show):
     page, watch = open_page(bypass_csp=True)
 
     page.goto(path)
@@ -49,7 +48,7 @@ def test_local_picture_pages_pass_axe(open_page, axe_js, path, heading, must_sho
     watch.assert_clean()
 
 
-def test_chart_is_one_labelled_image_and_draws_without_javascript(open_page):  # noqa: F811
+def test_chart_is_one_labelled_image_and_draws_without_javascript(open_page):
     page, watch = open_page(java_script_enabled=False)
 
     page.goto("/indicators/earnings-growth-2021-2024/")

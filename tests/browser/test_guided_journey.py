@@ -10,8 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_no_axe_violations
-from .test_journey import PageWatch, demo_site, open_page  # noqa: F401 (fixtures shared with journey 1)
+from .conftest import PageWatch, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +83,7 @@ def walk_guided_journey(page, audit, *, with_mistakes: bool) -> str:
     return first.inner_text()
 
 
-def save_print_and_share(page, audit, open_page, first_name: str, context_options: dict) -> None:  # noqa: F811
+def save_print_and_share(page, audit, open_page, first_name: str, context_options: dict) -> None:
     page.locator("#results .card").first.get_by_role("button", name=re.compile("^Save")).click()
     expect(page.locator(".notification")).to_contain_text(f"“{first_name}” is saved in your list.")
     assert "/services/?" in page.url, "back where the resident was"
@@ -107,7 +106,7 @@ def save_print_and_share(page, audit, open_page, first_name: str, context_option
     audit(other)
 
 
-def test_guided_journey_passes_axe_on_every_step(open_page, axe_js):  # noqa: F811
+def test_guided_journey_passes_axe_on_every_step(open_page, axe_js):
     options = {"bypass_csp": True}  # the site's CSP would block the injected axe-core
     page, watch = open_page(**options)
 
@@ -126,7 +125,7 @@ def test_guided_journey_passes_axe_on_every_step(open_page, axe_js):  # noqa: F8
     assert_clean(watch)
 
 
-def test_guided_journey_works_without_javascript(open_page):  # noqa: F811
+def test_guided_journey_works_without_javascript(open_page):
     options = {"java_script_enabled": False}
     page, watch = open_page(**options)
 

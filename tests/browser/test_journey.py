@@ -4,11 +4,9 @@ Each page must pass axe-core with zero violations, make no request to another
 origin and no server error, and the whole journey must work with JavaScript off.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .conftest import assert_no_axe_violations
@@ -16,54 +14,6 @@ from .conftest import assert_no_axe_violations
 pytestmark = pytest.mark.browser
 
 RESULT_LINKS = '#results a[href^="/services/"]:not([href^="/services/?"])'
-
-
-class PageWatch:
-    """Record what a page asks for that the journey must never see."""
-
-    def __init__(self, page, origin: str):
-        self.origin = origin
-        self.third_party: list[str] = []
-        self.failures: list[str] = []
-        page.on("request", self.on_request)
-        page.on("response", self.on_response)
-
-    def on_request(self, request):
-        url = request.url
-        if not url.startswith((self.origin + "/", "data:", "blob:", "about:")):
-            self.third_party.append(url)
-
-    def on_response(self, response):
-        is_page = response.request.resource_type == "document"
-        if response.status >= 500 or (is_page and response.status >= 400):
-            self.failures.append(f"{response.status} {response.url}")
-
-    def assert_clean(self):
-        assert self.failures == [], "responses that failed"
-        assert self.third_party == [], "requests to another origin"
-
-
-@pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The live server, holding the Milton Keynes demo data."""
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server.url
-
-
-@pytest.fixture
-def open_page(browser, demo_site):
-    contexts = []
-
-    def open_page(**context_options):
-        context = browser.new_context(base_url=demo_site, **context_options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page, PageWatch(page, demo_site)
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def walk_need_to_service(page, audit) -> None:

@@ -10,18 +10,17 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from initiatives.feedback.models import ProblemReport
 from initiatives.images import validate_and_process_image
 from initiatives.models import AuditEntry
-from tests.enquiries.factories_enquiries import MembershipFactory
-from tests.factories import OrganisationFactory, ServiceFactory
-from tests.initiatives.image_files import upload
+from tests.factories import MembershipFactory, OrganisationFactory, ServiceFactory
+from tests.helpers.image_files import upload
 
 from .conftest import assert_no_axe_violations
-from .test_journey import PageWatch
 
 pytestmark = pytest.mark.browser
 
@@ -46,34 +45,23 @@ def listings(transactional_db):
         slug="cv-clinic",
         photo=validate_and_process_image(upload("photo.png", picture((1600, 900)))),
         photo_alt="A volunteer helping a man with his CV at a laptop",
-        review_due_on=datetime.date.today() - datetime.timedelta(days=3),
+        review_due_on=timezone.localdate() - datetime.timedelta(days=3),
     )
     return organisation, service
 
 
 @pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def new_page(**options):
-        # bypass_csp: the site's CSP (script-src 'self') would block the injected axe-core.
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return context, page, PageWatch(page, live_server.url)
-
-    yield new_page
-    for context in contexts:
-        context.close()
+def site_url(live_server):
+    """The live server with only this module's listings, not the demo data."""
+    return live_server.url
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
 def test_a_resident_reports_a_problem_from_a_service_page(
-    new_page, axe_js, live_server, listings, javascript
+    open_page, axe_js, live_server, listings, javascript
 ):
     _, service = listings
-    _, page, watch = new_page(java_script_enabled=javascript)
+    page, watch = open_page(bypass_csp=True, java_script_enabled=javascript)
 
     def audit():
         if javascript:
@@ -102,9 +90,9 @@ def test_a_resident_reports_a_problem_from_a_service_page(
     assert (report.service, report.contact_email) == (service, "resident@example.test")
 
 
-def test_the_organisation_page_with_its_logo_passes_axe(new_page, axe_js, listings):
+def test_the_organisation_page_with_its_logo_passes_axe(open_page, axe_js, listings):
     organisation, _ = listings
-    _, page, watch = new_page()
+    page, watch = open_page(bypass_csp=True)
 
     page.goto(f"/organisations/{organisation.slug}/")
     expect(page.locator("img.listing-logo")).to_be_visible()
@@ -113,14 +101,14 @@ def test_the_organisation_page_with_its_logo_passes_axe(new_page, axe_js, listin
 
 
 def test_an_editor_confirms_a_listing_is_still_correct_from_the_manage_page(
-    new_page, axe_js, live_server, listings
+    open_page, axe_js, live_server, listings
 ):
     organisation, service = listings
     editor = MembershipFactory(organisation=organisation).user
     signed_in = Client()
     signed_in.force_login(editor)
-    context, page, watch = new_page()
-    context.add_cookies(
+    page, watch = open_page(bypass_csp=True)
+    page.context.add_cookies(
         [{"name": "sessionid", "value": signed_in.cookies["sessionid"].value, "url": live_server.url}]
     )
 
@@ -139,5 +127,6 @@ def test_an_editor_confirms_a_listing_is_still_correct_from_the_manage_page(
 
     watch.assert_clean()
     service.refresh_from_db()
-    assert service.last_verified_on == datetime.date.today()
+    # The site's date in Milton Keynes, not the machine's (UTC): they differ after 23:00 UTC in summer.
+    assert service.last_verified_on == timezone.localdate()
     assert AuditEntry.objects.filter(actor=editor, action="verify").count() == 2

@@ -3,9 +3,13 @@
 import pytest
 
 from initiatives.models import MembershipRole
-from tests.factories import LocationFactory, OrganisationFactory, ServiceFactory, StaffFactory
-
-from .factories_editing import RevisionFactory, editor_of
+from tests.factories import (
+    LocationFactory,
+    OrganisationFactory,
+    RevisionFactory,
+    ServiceFactory,
+    editor_of,
+)
 
 
 @pytest.fixture
@@ -53,11 +57,6 @@ def revision_b(service_b, manager_b):
     return RevisionFactory(
         service=service_b, author=manager_b, changes={"summary": "Beta's own new summary."}
     )
-
-
-@pytest.fixture
-def staff(db):
-    return StaffFactory(username="staff-member")
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from django.utils import timezone
 from initiatives.accounts.models import Invitation, hash_token
 from initiatives.accounts.services import invitation_send
 from initiatives.models import MembershipRole, OrganisationMembership
-from tests.factories import UserFactory
+from tests.factories import UserFactory, editor_of
 
-from .factories_editing import editor_of
 from .forms_helper import read_form
 
 LINK = re.compile(r"http://[^/]+(/accounts/invitation/[\w-]+/)")
@@ -24,10 +23,12 @@ def invitation_link(message) -> str:
 
 
 @pytest.fixture
-def sent_invitation(org_a, staff, django_capture_on_commit_callbacks):
+def sent_invitation(org_a, staff_user, django_capture_on_commit_callbacks):
     """Staff invite new.editor@example.test to Alpha Aid; the link is in the email."""
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_send(organisation=org_a, email="new.editor@example.test", role="editor", invited_by=staff)
+        invitation_send(
+            organisation=org_a, email="new.editor@example.test", role="editor", invited_by=staff_user
+        )
     return invitation_link(mail.outbox[-1])
 
 
@@ -35,20 +36,19 @@ def sent_invitation(org_a, staff, django_capture_on_commit_callbacks):
 
 
 def test_staff_invite_an_editor_from_the_organisations_admin_page(
-    client, staff, org_a, django_capture_on_commit_callbacks
+    staff_client, staff_user, org_a, django_capture_on_commit_callbacks
 ):
-    client.force_login(staff)
     url = f"/admin/initiatives/organisation/{org_a.pk}/change/"
-    form = read_form(client.get(url), "organisation_form")
+    form = read_form(staff_client.get(url), "organisation_form")
     form.set("invitations-TOTAL_FORMS", "1")
     form.set("invitations-0-email", "Someone@Example.test").set("invitations-0-role", "manager")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, form.as_post())
+        response = staff_client.post(url, form.as_post())
 
     assert response.status_code == 302, response.content.decode()[:2000]
     invitation = Invitation.objects.get()
-    assert (invitation.organisation, invitation.role, invitation.invited_by) == (org_a, "manager", staff)
+    assert (invitation.organisation, invitation.role, invitation.invited_by) == (org_a, "manager", staff_user)
     assert [m.to for m in mail.outbox] == [["Someone@example.test"]]
     token = invitation_link(mail.outbox[0]).split("/")[-2]
     assert invitation.token_hash == hash_token(token) != token
@@ -56,11 +56,9 @@ def test_staff_invite_an_editor_from_the_organisations_admin_page(
     assert invitation.expires_at - timezone.now() > datetime.timedelta(days=6, hours=23)
 
 
-def test_staff_invite_from_the_invitations_admin(client, staff, org_a, django_capture_on_commit_callbacks):
-    client.force_login(staff)
-
+def test_staff_invite_from_the_invitations_admin(staff_client, org_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
+        staff_client.post(
             "/admin/accounts/invitation/add/",
             {"organisation": org_a.pk, "email": "viaadmin@example.test", "role": "editor"},
         )
@@ -137,11 +135,11 @@ def test_a_weak_password_is_refused_with_a_message(client, sent_invitation):
 
 
 def test_someone_with_an_account_signs_in_and_joins_a_second_organisation(
-    client, org_a, org_b, staff, django_capture_on_commit_callbacks
+    client, org_a, org_b, staff_user, django_capture_on_commit_callbacks
 ):
     person = editor_of(org_b, email="both@example.test")
     with django_capture_on_commit_callbacks(execute=True):
-        invitation_send(organisation=org_a, email="both@example.test", role="manager", invited_by=staff)
+        invitation_send(organisation=org_a, email="both@example.test", role="manager", invited_by=staff_user)
     client.get(invitation_link(mail.outbox[-1]))
     assert "Sign in" in client.get("/accounts/invitation/").content.decode()
 

@@ -6,8 +6,8 @@ from django.test import Client
 from initiatives.editing.models import Revision, RevisionStatus
 from initiatives.editing.moderation import RevisionConflict, revision_approve
 from initiatives.models import Service
+from tests.factories import RevisionFactory
 
-from .factories_editing import RevisionFactory
 from .forms_helper import read_form
 
 EDIT = "/manage/services/{}/edit/"
@@ -21,7 +21,7 @@ def second_client(editor_a):
 
 
 def test_the_second_to_submit_sees_both_versions_and_nothing_is_overwritten(
-    manager_client, second_client, service_a, staff
+    manager_client, second_client, service_a, staff_user
 ):
     mine = read_form(manager_client.get(EDIT.format(service_a.slug))).set("phone", "01908 555555")
     theirs = read_form(second_client.get(EDIT.format(service_a.slug))).set("summary", "Ed's summary")
@@ -40,7 +40,7 @@ def test_the_second_to_submit_sees_both_versions_and_nothing_is_overwritten(
     assert again["phone"] == ["01908 555555"]
     assert manager_client.post(EDIT.format(service_a.slug), again.as_post()).status_code == 302
     for revision in Revision.objects.filter(service=service_a).order_by("pk"):
-        revision_approve(revision=revision, reviewer=staff)
+        revision_approve(revision=revision, reviewer=staff_user)
     service_a.refresh_from_db()
     assert (service_a.summary, service_a.phone) == ("Ed's summary", "01908 555555")
 
@@ -75,30 +75,30 @@ def test_an_editor_opening_a_listing_sees_a_colleagues_waiting_change(second_cli
     assert "Ann&#x27;s" in second_client.get(f"/manage/changes/{revision.pk}/").content.decode()
 
 
-def test_approving_a_change_to_a_field_someone_else_changed_first_is_refused(client, service_a, staff):
+def test_approving_a_change_to_a_field_someone_else_changed_first_is_refused(client, service_a, staff_user):
     first = RevisionFactory(service=service_a, changes={"summary": "First"})
     second = RevisionFactory(service=service_a, changes={"summary": "Second", "phone": "01908 777777"})
-    revision_approve(revision=first, reviewer=staff)
+    revision_approve(revision=first, reviewer=staff_user)
 
     with pytest.raises(RevisionConflict, match="Summary"):
-        revision_approve(revision=second, reviewer=staff)
+        revision_approve(revision=second, reviewer=staff_user)
 
     service_a.refresh_from_db()
     assert (service_a.summary, service_a.phone) == ("First", "")
     second.refresh_from_db()
     assert second.status == RevisionStatus.PENDING
-    client.force_login(staff)
+    client.force_login(staff_user)
     page = client.get(f"/admin/editing/revision/{second.pk}/change/").content.decode()
     assert "Someone else changed Summary differently" in page
     assert "Changed on the site since it was sent, to: First" in page
 
 
-def test_changes_to_different_fields_both_apply(service_a, staff):
+def test_changes_to_different_fields_both_apply(service_a, staff_user):
     one = RevisionFactory(service=service_a, changes={"summary": "One"})
     two = RevisionFactory(service=service_a, changes={"email": "two@example.test"})
 
-    revision_approve(revision=one, reviewer=staff)
-    revision_approve(revision=two, reviewer=staff)
+    revision_approve(revision=one, reviewer=staff_user)
+    revision_approve(revision=two, reviewer=staff_user)
 
     service_a.refresh_from_db()
     assert (service_a.summary, service_a.email) == ("One", "two@example.test")

@@ -6,9 +6,7 @@ import pytest
 from django.utils import timezone
 
 from initiatives.publishing import PublicationState
-from tests.factories import ServiceFactory
-
-from .factories_editing import RevisionFactory
+from tests.factories import RevisionFactory, ServiceFactory
 
 
 def test_the_dashboard_lists_only_my_organisations_with_what_needs_attention(

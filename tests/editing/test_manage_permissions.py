@@ -9,9 +9,8 @@ from initiatives.editing.models import Revision, RevisionStatus
 from initiatives.editing.moderation import revision_approve
 from initiatives.editing.snapshots import snapshot_of
 from initiatives.models import OrganisationMembership, Service
-from tests.factories import LocationFactory, StaffFactory
+from tests.factories import LocationFactory, MembershipFactory, RevisionFactory, UserFactory, editor_of
 
-from .factories_editing import RevisionFactory, editor_of
 from .forms_helper import read_form
 
 # Every manage address, named by what it is; "{org}", "{service}", "{revision}", "{membership}"
@@ -101,10 +100,8 @@ PAGES = [name for name in ADDRESSES if name not in POST_ONLY]
 
 
 @pytest.mark.parametrize("name", PAGES, ids=PAGES)
-def test_staff_reach_every_organisation(client, staff, addresses_of, name):
-    client.force_login(staff)
-
-    assert client.get(addresses_of("b", name)).status_code == 200
+def test_staff_reach_every_organisation(staff_client, addresses_of, name):
+    assert staff_client.get(addresses_of("b", name)).status_code == 200
 
 
 @pytest.mark.parametrize("name", PAGES, ids=PAGES)
@@ -114,7 +111,7 @@ def test_editor_of_a_reaches_every_page_of_a(manager_client, addresses_of, name)
 
 def test_an_editor_of_several_organisations_reaches_each(client, org_a, org_b, service_b):
     editor = editor_of(org_a)
-    OrganisationMembership.objects.create(user=editor, organisation=org_b)
+    MembershipFactory(user=editor, organisation=org_b)
     client.force_login(editor)
 
     assert client.get(f"/manage/services/{service_b.slug}/edit/").status_code == 200
@@ -255,7 +252,7 @@ def test_the_approval_service_refuses_anyone_but_staff(revision_b, manager_b):
 
 
 def test_staff_without_the_approve_permission_can_look_but_not_approve(client, revision_b):
-    viewer = StaffFactory(is_superuser=False)
+    viewer = UserFactory(staff=True, is_superuser=False)
     viewer.user_permissions.add(Permission.objects.get(codename="view_revision"))
     client.force_login(viewer)
 

@@ -10,9 +10,8 @@ from initiatives.editing.moderation import revision_approve, revision_reject
 from initiatives.editing.snapshots import SERVICE_SPEC, compare
 from initiatives.models import AuditEntry, Schedule, Service
 from initiatives.publishing import PublicationState
-from tests.factories import AudienceFactory, NeedFactory, ScheduleFactory
+from tests.factories import AudienceFactory, NeedFactory, RevisionFactory, ScheduleFactory
 
-from .factories_editing import RevisionFactory
 from .forms_helper import read_form
 
 EDIT = "/manage/services/{}/edit/"
@@ -70,7 +69,7 @@ def test_the_editor_is_told_the_change_is_waiting(manager_client, service_a):
 
 
 def test_approval_publishes_every_changed_field_in_one_go(
-    manager_client, client, service_a, staff, django_capture_on_commit_callbacks
+    manager_client, client, service_a, staff_user, django_capture_on_commit_callbacks
 ):
     need, audience = NeedFactory(name="Money advice"), AudienceFactory(name="Carers")
     revision = submit_service_change(
@@ -82,7 +81,7 @@ def test_approval_publishes_every_changed_field_in_one_go(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        revision_approve(revision=revision, reviewer=staff, reason="Thanks!")
+        revision_approve(revision=revision, reviewer=staff_user, reason="Thanks!")
 
     page = public_page(client, service_a)
     assert "Now on Mondays." in page
@@ -91,19 +90,19 @@ def test_approval_publishes_every_changed_field_in_one_go(
     revision.refresh_from_db()
     assert (revision.status, revision.reviewer, revision.reason) == (
         RevisionStatus.APPROVED,
-        staff,
+        staff_user,
         "Thanks!",
     )
     assert AuditEntry.objects.filter(action="revision_approved", object_id=service_a.pk).exists()
 
 
 def test_the_editor_is_emailed_when_a_change_is_approved(
-    manager_client, manager_a, service_a, staff, django_capture_on_commit_callbacks
+    manager_client, manager_a, service_a, staff_user, django_capture_on_commit_callbacks
 ):
     revision = submit_service_change(manager_client, service_a, summary="Approved summary")
 
     with django_capture_on_commit_callbacks(execute=True):
-        revision_approve(revision=revision, reviewer=staff)
+        revision_approve(revision=revision, reviewer=staff_user)
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -113,12 +112,12 @@ def test_the_editor_is_emailed_when_a_change_is_approved(
 
 
 def test_rejection_leaves_the_listing_and_emails_the_reason(
-    manager_client, manager_a, client, service_a, staff, django_capture_on_commit_callbacks
+    manager_client, manager_a, client, service_a, staff_user, django_capture_on_commit_callbacks
 ):
     revision = submit_service_change(manager_client, service_a, summary="Not quite right")
 
     with django_capture_on_commit_callbacks(execute=True):
-        revision_reject(revision=revision, reviewer=staff, reason="Please give the address too.")
+        revision_reject(revision=revision, reviewer=staff_user, reason="Please give the address too.")
 
     service_a.refresh_from_db()
     assert service_a.summary != "Not quite right"
@@ -131,17 +130,17 @@ def test_rejection_leaves_the_listing_and_emails_the_reason(
     assert "Please give the address too." in page
 
 
-def test_a_rejection_needs_a_reason(service_a, staff):
+def test_a_rejection_needs_a_reason(service_a, staff_user):
     revision = RevisionFactory(service=service_a, changes={"summary": "x"})
 
     with pytest.raises(Exception, match="Say why"):
-        revision_reject(revision=revision, reviewer=staff, reason="  ")
+        revision_reject(revision=revision, reviewer=staff_user, reason="  ")
 
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.PENDING
 
 
-def test_staff_review_page_compares_old_and_new_readably(client, staff, service_a, manager_a):
+def test_staff_review_page_compares_old_and_new_readably(client, staff_user, service_a, manager_a):
     old_need, new_need = NeedFactory(name="Old need"), NeedFactory(name="Fresh need")
     service_a.needs.set([old_need])
     ScheduleFactory(service=service_a, weekday=1)
@@ -156,7 +155,7 @@ def test_staff_review_page_compares_old_and_new_readably(client, staff, service_
             ],
         },
     )
-    client.force_login(staff)
+    client.force_login(staff_user)
 
     page = client.get(f"/admin/editing/revision/{revision.pk}/change/").content.decode()
 
@@ -167,11 +166,11 @@ def test_staff_review_page_compares_old_and_new_readably(client, staff, service_
 
 
 def test_staff_approve_and_reject_from_the_review_page(
-    client, staff, service_a, django_capture_on_commit_callbacks
+    client, staff_user, service_a, django_capture_on_commit_callbacks
 ):
     approve = RevisionFactory(service=service_a, changes={"summary": "From the review page"})
     reject = RevisionFactory(service=service_a, changes={"phone": "01908 000000"})
-    client.force_login(staff)
+    client.force_login(staff_user)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/editing/revision/{approve.pk}/change/", {"_approve": "1", "reason": ""})
@@ -190,14 +189,14 @@ def test_staff_approve_and_reject_from_the_review_page(
 
 
 def test_bulk_approval_publishes_each_and_names_any_it_could_not(
-    client, staff, org_a, org_b, service_a, service_b
+    client, staff_user, org_a, org_b, service_a, service_b
 ):
     one = RevisionFactory(service=service_a, changes={"phone": "01908 222222"})
     two = RevisionFactory(service=service_b, changes={"summary": "Bulk two"})
     # Someone else's approved change reached the same field first:
     first = RevisionFactory(service=service_a, changes={"summary": "Got there first"})
     late = RevisionFactory(service=service_a, changes={"summary": "Late and different"})
-    client.force_login(staff)
+    client.force_login(staff_user)
 
     response = client.post(
         "/admin/editing/revision/",
@@ -230,7 +229,7 @@ def test_a_trusted_organisations_change_publishes_on_submit_and_is_still_recorde
     assert latest.history_user == manager_a
 
 
-def test_a_new_service_is_a_draft_until_approved(manager_client, client, org_a, staff):
+def test_a_new_service_is_a_draft_until_approved(manager_client, client, org_a, staff_user):
     form = read_form(manager_client.get(f"/manage/organisations/{org_a.slug}/services/new/"))
     form.set("name", "Alpha CV clinic").set("summary", "Help with your CV.").set(
         "description", "Bring your CV."
@@ -245,7 +244,7 @@ def test_a_new_service_is_a_draft_until_approved(manager_client, client, org_a, 
     revision = service.revisions.get()
     assert revision.kind == RevisionKind.NEW
 
-    revision_approve(revision=revision, reviewer=staff)
+    revision_approve(revision=revision, reviewer=staff_user)
 
     assert client.get(service.get_absolute_url()).status_code == 200
 
@@ -310,7 +309,7 @@ def test_impossible_opening_times_are_explained_beside_the_field(manager_client,
     assert not Schedule.objects.exists()
 
 
-def test_organisation_details_go_through_review_too(manager_client, client, org_a, staff):
+def test_organisation_details_go_through_review_too(manager_client, client, org_a, staff_user):
     form = read_form(manager_client.get(f"/manage/organisations/{org_a.slug}/edit/"))
     form.set("description", "Our new description.").set("website", "alpha.example.org")
 
@@ -318,24 +317,24 @@ def test_organisation_details_go_through_review_too(manager_client, client, org_
 
     revision = Revision.objects.get(organisation=org_a, service__isnull=True)
     assert "Our new description." not in client.get(org_a.get_absolute_url()).content.decode()
-    revision_approve(revision=revision, reviewer=staff)
+    revision_approve(revision=revision, reviewer=staff_user)
     page = client.get(org_a.get_absolute_url()).content.decode()
     assert "Our new description." in page
     assert "https://alpha.example.org" in page
 
 
-def test_history_versions_record_who_approved(manager_client, service_a, staff):
+def test_history_versions_record_who_approved(manager_client, service_a, staff_user):
     revision = submit_service_change(manager_client, service_a, summary="With history")
 
-    revision_approve(revision=revision, reviewer=staff)
+    revision_approve(revision=revision, reviewer=staff_user)
 
     latest = service_a.history.latest("history_id")
-    assert latest.history_user == staff
+    assert latest.history_user == staff_user
     assert latest.snapshot["summary"] == "With history"
     assert f"revision {revision.pk}" in latest.history_change_reason
 
 
-def test_dates_and_ages_round_trip_through_a_revision(manager_client, service_a, staff):
+def test_dates_and_ages_round_trip_through_a_revision(manager_client, service_a, staff_user):
     revision = submit_service_change(
         manager_client,
         service_a,
@@ -345,14 +344,14 @@ def test_dates_and_ages_round_trip_through_a_revision(manager_client, service_a,
         maximum_age="24",
     )
 
-    revision_approve(revision=revision, reviewer=staff)
+    revision_approve(revision=revision, reviewer=staff_user)
 
     service_a.refresh_from_db()
     assert (service_a.starts_on, service_a.ends_on) == (datetime.date(2026, 1, 5), datetime.date(2026, 3, 30))
     assert (service_a.minimum_age, service_a.maximum_age) == (16, 24)
 
 
-def test_line_ends_sent_by_browsers_are_not_a_change(manager_client, service_a, staff):
+def test_line_ends_sent_by_browsers_are_not_a_change(manager_client, service_a):
     service_a.description = "First paragraph.\n\nSecond paragraph."
     service_a.save()
     form = read_form(manager_client.get(EDIT.format(service_a.slug)))

@@ -4,7 +4,7 @@ from django.test import Client
 
 from initiatives.editing.models import RevisionFile
 from initiatives.editing.moderation import revision_approve
-from tests.initiatives.image_files import image_bytes, upload
+from tests.helpers.image_files import image_bytes, upload
 
 from .forms_helper import read_form
 
@@ -31,16 +31,16 @@ def test_a_proposed_photo_is_kept_privately_beside_the_revision(manager_client, 
 
 
 def test_staff_see_the_proposed_photo_and_approval_puts_it_on_the_public_page(
-    client, staff, manager_client, service_a
+    client, staff_user, manager_client, service_a
 ):
     propose_photo(manager_client, service_a)
     kept = RevisionFile.objects.get()
-    client.force_login(staff)
+    client.force_login(staff_user)
     review = client.get(f"/admin/editing/revision/{kept.revision_id}/change/").content.decode()
     assert f'src="/images/{kept.file.name}"' in review
     assert "Two people at a laptop" in review
 
-    revision_approve(revision=kept.revision, reviewer=staff)
+    revision_approve(revision=kept.revision, reviewer=staff_user)
 
     service_a.refresh_from_db()
     assert service_a.photo.name.startswith("service-photos/")

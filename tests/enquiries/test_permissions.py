@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from initiatives.enquiries.models import EnquiryStatus
 from initiatives.models import AuditEntry
-from tests.enquiries.factories_enquiries import EnquiryFactory, MembershipFactory
-from tests.factories import ServiceFactory, StaffFactory, UserFactory
+from tests.factories import EnquiryFactory, MembershipFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +122,7 @@ def test_list_filters_by_status(client, two_organisations):
 
 def test_staff_read_general_enquiries_in_the_admin(client):
     enquiry = EnquiryFactory(service=None, name="Gene Ral", message="A question for staff")
-    client.force_login(StaffFactory())
+    client.force_login(UserFactory(staff=True))
     assert "Gene Ral" not in client.get(reverse("admin:enquiries_enquiry_changelist")).content.decode()
     page = client.get(reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])).content.decode()
     assert "A question for staff" in page

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from initiatives.enquiries.models import Enquiry, EnquiryNotice
 from initiatives.models import AuditEntry
-from tests.enquiries.factories_enquiries import ClosedEnquiryFactory, EnquiryFactory
-from tests.factories import StaffFactory
+from tests.factories import EnquiryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,9 @@ def _purge() -> str:
 
 
 def test_purge_deletes_only_closed_enquiries_past_retention():
-    old_closed = ClosedEnquiryFactory(closed_at=_days_ago(91))
+    old_closed = EnquiryFactory(closed=True, closed_at=_days_ago(91))
     EnquiryNotice.objects.create(enquiry=old_closed, kind="editors")
-    recent_closed = ClosedEnquiryFactory(closed_at=_days_ago(89))
+    recent_closed = EnquiryFactory(closed=True, closed_at=_days_ago(89))
     old_open = EnquiryFactory(created_at=_days_ago(400))
 
     assert "1 closed enquiries deleted" in _purge()
@@ -39,14 +38,14 @@ def test_purge_deletes_only_closed_enquiries_past_retention():
 
 
 def test_purge_is_safe_to_run_again():
-    ClosedEnquiryFactory(closed_at=_days_ago(100))
+    EnquiryFactory(closed=True, closed_at=_days_ago(100))
     _purge()
     assert "0 closed enquiries deleted" in _purge()
 
 
 def test_retention_period_is_a_setting(settings):
     settings.ENQUIRY_RETENTION_DAYS = 10
-    ClosedEnquiryFactory(closed_at=_days_ago(11))
+    EnquiryFactory(closed=True, closed_at=_days_ago(11))
     _purge()
     assert not Enquiry.objects.exists()
 
@@ -54,7 +53,7 @@ def test_retention_period_is_a_setting(settings):
 def test_staff_delete_at_a_residents_request_leaves_an_audit_entry_without_personal_data(client):
     enquiry = EnquiryFactory(name="Dee Lete", email="dee@example.test", message="Please forget me")
     pk = enquiry.pk
-    client.force_login(StaffFactory())
+    client.force_login(UserFactory(staff=True))
 
     response = client.post(reverse("admin:enquiries_enquiry_delete", args=[pk]), {"post": "yes"})
 
@@ -69,7 +68,7 @@ def test_staff_delete_at_a_residents_request_leaves_an_audit_entry_without_perso
 
 def test_staff_bulk_delete_is_audited_too(client):
     enquiries = [EnquiryFactory(), EnquiryFactory()]
-    client.force_login(StaffFactory())
+    client.force_login(UserFactory(staff=True))
     client.post(
         reverse("admin:enquiries_enquiry_changelist"),
         {"action": "delete_selected", "_selected_action": [e.pk for e in enquiries], "post": "yes"},

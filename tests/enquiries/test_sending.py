@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from initiatives.enquiries.models import Enquiry, EnquiryNotice, NoticeKind
-from tests.enquiries.factories_enquiries import MembershipFactory
-from tests.factories import ServiceFactory, UserFactory
+from tests.factories import MembershipFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +165,7 @@ def test_general_enquiry_reaches_staff(client, settings):
 
 
 def test_email_failure_loses_nothing_and_the_command_retries(client, service, settings):
-    settings.EMAIL_BACKEND = "tests.enquiries.failing_email.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.helpers.failing_email.FailingBackend"
     response = client.post(_url(service), VALID)
 
     assert response.status_code == 302  # the resident's message is safe even though mail is down

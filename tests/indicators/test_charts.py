@@ -10,7 +10,6 @@ from indicators.charts import nice_step, value_ticks
 from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
 from indicators.models import StatedComparison
 from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory
-from tests.more_factories import HomeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def earnings():
         polarity=Polarity.HIGHER_IS_BETTER,
     )
     home, uk = (
-        HomeAreaFactory(),
+        AreaFactory(home=True),
         AreaFactory(name="United Kingdom", code="K02000001", kind=AreaKind.UNITED_KINGDOM),
     )
     for area, value in ((home, "17.6"), (uk, "21.6")):
@@ -57,7 +56,10 @@ def earnings():
 def monthly():
     """Twelve months for Milton Keynes, six with limits, and six months for a region."""
     indicator = IndicatorFactory(title="Claimant rate", slug="claimant-rate", decimal_places=1)
-    home, region = HomeAreaFactory(), AreaFactory(name="South East", code="E12000008", kind=AreaKind.REGION)
+    home, region = (
+        AreaFactory(home=True),
+        AreaFactory(name="South East", code="E12000008", kind=AreaKind.REGION),
+    )
     for month in range(1, 13):
         start = D(2024, month, 1)
         end = D(2024 + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
@@ -157,7 +159,7 @@ def test_chart_summary_repeats_the_sources_words_without_inventing_values(client
     england = AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY)
     point = DataPointFactory(
         indicator=indicator,
-        area=HomeAreaFactory(),
+        area=AreaFactory(home=True),
         period_label="August 2025",
         period_start=D(2025, 8, 1),
         period_end=D(2025, 8, 31),
@@ -176,7 +178,7 @@ def test_chart_summary_repeats_the_sources_words_without_inventing_values(client
 
 def test_a_rank_only_indicator_has_no_chart_but_reads_its_rank(client):
     indicator = IndicatorFactory(title="Start-up rank", value_type=ValueType.RANK, rank_scope="UK cities")
-    DataPointFactory(indicator=indicator, area=HomeAreaFactory(), value=None, rank=4, rank_out_of=63)
+    DataPointFactory(indicator=indicator, area=AreaFactory(home=True), value=None, rank=4, rank_out_of=63)
 
     page = client.get(indicator.get_absolute_url()).content.decode()
 

@@ -15,7 +15,6 @@ from indicators.models import StatedComparison
 from indicators.open_data import CSV_COLUMNS
 from initiatives.publishing import PublicationState
 from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory, SourceFactory
-from tests.more_factories import HomeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,7 @@ def unemployment():
         source=source,
         polarity=Polarity.LOWER_IS_BETTER,
     )
-    home = HomeAreaFactory()
+    home = AreaFactory(home=True)
     england = AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY)
     latest = DataPointFactory(
         indicator=indicator,
@@ -143,7 +142,7 @@ def test_json_download_has_the_indicator_source_licence_points_and_judgements(cl
 
 def test_whole_number_values_are_json_integers(client):
     indicator = IndicatorFactory(slug="workless", value_type=ValueType.COUNT, decimal_places=0)
-    DataPointFactory(indicator=indicator, area=HomeAreaFactory(), value=Decimal("8000"))
+    DataPointFactory(indicator=indicator, area=AreaFactory(home=True), value=Decimal("8000"))
 
     document = json.loads(client.get(json_url(indicator)).content)
 

@@ -23,10 +23,8 @@ from tests.factories import (
     NeedFactory,
     OrganisationFactory,
     ServiceFactory,
-    StaffFactory,
     UserFactory,
 )
-from tests.more_factories import HomeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,18 +67,12 @@ def picture():
         title="Earnings growth", value_type=ValueType.CHANGE, polarity=Polarity.HIGHER_IS_BETTER
     )
     uk = AreaFactory(name="United Kingdom", code="K02000001", kind=AreaKind.UNITED_KINGDOM)
-    for area, value in ((HomeAreaFactory(), "17.6"), (uk, "21.6")):
+    for area, value in ((AreaFactory(home=True), "17.6"), (uk, "21.6")):
         DataPointFactory(indicator=earnings, area=area, period_label="2021 to 2024", value=Decimal(value))
     IndicatorNeedFactory(indicator=earnings, need=work)
     IndicatorNeedFactory(indicator=earnings, need=money)
     IndicatorNeedFactory(indicator=IndicatorFactory(publication_state=PublicationState.DRAFT), need=money)
     return {"work": work, "skills": skills, "money": money}
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
 
 
 def rows_by_need(response) -> dict:
@@ -183,7 +175,7 @@ def test_signed_in_residents_and_editors_are_refused(client, url):
 
 def build_needs(count: int) -> None:
     """count top-level needs, each with a child, a linked indicator (with a comparison) and two services."""
-    home, region = HomeAreaFactory(), AreaFactory(kind=AreaKind.REGION)
+    home, region = AreaFactory(home=True), AreaFactory(kind=AreaKind.REGION)
     audience = AudienceFactory()
     for number in range(count):
         need = NeedFactory()

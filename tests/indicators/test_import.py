@@ -17,8 +17,7 @@ from indicators.services import (
     import_batch_create,
     import_batch_roll_back,
 )
-from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory, SourceFactory, StaffFactory
-from tests.more_factories import HomeAreaFactory
+from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ SURVEY = (
 def directory():
     """The indicators, areas and source the test files name."""
     return {
-        "home": HomeAreaFactory(),
+        "home": AreaFactory(home=True),
         "england": AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY),
         "unemployment": IndicatorFactory(slug="unemployment-rate", decimal_places=2),
         "survey": IndicatorFactory(slug="job-enjoyment", decimal_places=0),
@@ -85,7 +84,7 @@ def database_state() -> list[tuple]:
 
 
 def test_good_rows_are_all_imported_and_record_their_batch(directory):
-    staff = StaffFactory()
+    staff = UserFactory(staff=True)
 
     batch = import_text(csv_text(AUGUST_HOME, AUGUST_ENGLAND, SURVEY), actor=staff)
 
@@ -406,7 +405,7 @@ def test_roll_back_deletes_created_figures_and_restores_updated_ones(directory, 
     before = database_state()
     batch = import_text(csv_text(AUGUST_HOME, AUGUST_ENGLAND, SURVEY))
     assert DataPoint.objects.count() == 3
-    staff = StaffFactory()
+    staff = UserFactory(staff=True)
 
     import_batch_roll_back(batch=batch, actor=staff)
 

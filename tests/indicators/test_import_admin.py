@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from indicators.choices import AreaKind, ImportStatus
 from indicators.models import DataPoint, ImportBatch
-from tests.factories import AreaFactory, IndicatorFactory, StaffFactory, UserFactory
-from tests.more_factories import HomeAreaFactory
+from tests.factories import AreaFactory, IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,8 @@ ONE_BAD_ROW = GOOD + "unemployment-rate,E06000042,September 2025,2025-09-01,2025
 
 
 @pytest.fixture
-def staff(client):
-    user = StaffFactory()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def indicator():
-    HomeAreaFactory()
+    AreaFactory(home=True)
     AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY)
     return IndicatorFactory(slug="unemployment-rate", title="Unemployment rate", decimal_places=2)
 
@@ -47,47 +39,51 @@ def confirm_url(batch) -> str:
     return reverse("admin:indicators_importbatch_confirm", args=[batch.pk])
 
 
-def test_upload_previews_then_confirm_imports_every_row(client, staff, indicator):
-    assert client.get(IMPORT_URL).status_code == 200
+def test_upload_previews_then_confirm_imports_every_row(staff_client, staff_user, indicator):
+    assert staff_client.get(IMPORT_URL).status_code == 200
 
-    uploaded = upload(client, GOOD)
+    uploaded = upload(staff_client, GOOD)
 
     batch = ImportBatch.objects.get()
     assert uploaded.status_code == 302 and uploaded.url == confirm_url(batch)
-    assert (batch.status, batch.uploaded_by, batch.file_name) == (ImportStatus.PENDING, staff, "figures.csv")
+    assert (batch.status, batch.uploaded_by, batch.file_name) == (
+        ImportStatus.PENDING,
+        staff_user,
+        "figures.csv",
+    )
     assert DataPoint.objects.count() == 0, "nothing is saved before the staff member confirms"
 
-    preview = client.get(confirm_url(batch))
+    preview = staff_client.get(confirm_url(batch))
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "2 rows: 2 new, 0 to update, 0 unchanged" in page
     assert page.count("<td>New</td>") == 2
     assert "Import these figures" in page
 
-    confirmed = client.post(confirm_url(batch))
+    confirmed = staff_client.post(confirm_url(batch))
 
     assert confirmed.status_code == 302
     assert confirmed.url == reverse("admin:indicators_importbatch_change", args=[batch.pk])
     batch.refresh_from_db()
     assert (batch.status, batch.created_count) == (ImportStatus.IMPORTED, 2)
     assert sorted(DataPoint.objects.values_list("value", flat=True)) == [Decimal("4.34"), Decimal("4.70")]
-    assert "2 new figures" in client.get(confirmed.url).content.decode()
+    assert "2 new figures" in staff_client.get(confirmed.url).content.decode()
 
 
-def test_preview_shows_what_an_update_changes(client, staff, indicator):
-    upload(client, GOOD)
-    client.post(confirm_url(ImportBatch.objects.get()))
+def test_preview_shows_what_an_update_changes(staff_client, indicator):
+    upload(staff_client, GOOD)
+    staff_client.post(confirm_url(ImportBatch.objects.get()))
 
-    upload(client, GOOD.replace("4.34", "4.41"))
+    upload(staff_client, GOOD.replace("4.34", "4.41"))
     batch = ImportBatch.objects.get(status=ImportStatus.PENDING)
-    page = client.get(confirm_url(batch)).content.decode()
+    page = staff_client.get(confirm_url(batch)).content.decode()
 
     assert "0 new, 1 to update, 1 unchanged" in page
     assert "4.41 (was 4.34)" in page
 
 
-def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(client, staff, indicator):
-    response = upload(client, ONE_BAD_ROW)
+def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(staff_client, indicator):
+    response = upload(staff_client, ONE_BAD_ROW)
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -105,23 +101,23 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(client, staff
         pytest.param(b"x" * 2000, "larger than", id="too-large"),
     ],
 )
-def test_unreadable_upload_gets_a_clear_message(client, staff, settings, data, message):
+def test_unreadable_upload_gets_a_clear_message(staff_client, settings, data, message):
     settings.INDICATOR_IMPORT_MAX_BYTES = 1000
 
-    response = upload(client, data)
+    response = upload(staff_client, data)
 
     assert response.status_code == 400
     assert message in response.content.decode()
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_file_that_went_wrong_since_its_preview_imports_nothing(client, staff, indicator):
-    upload(client, GOOD)
+def test_a_file_that_went_wrong_since_its_preview_imports_nothing(staff_client, indicator):
+    upload(staff_client, GOOD)
     batch = ImportBatch.objects.get()
     indicator.slug = "renamed"
     indicator.save()
 
-    response = client.post(confirm_url(batch))
+    response = staff_client.post(confirm_url(batch))
 
     assert response.status_code == 400
     assert "no indicator has the slug “unemployment-rate”" in response.content.decode()
@@ -130,24 +126,24 @@ def test_a_file_that_went_wrong_since_its_preview_imports_nothing(client, staff,
     assert batch.status == ImportStatus.PENDING
 
 
-def test_only_the_uploader_can_confirm_and_only_once(client, staff, indicator):
-    upload(client, GOOD)
+def test_only_the_uploader_can_confirm_and_only_once(staff_client, staff_user, indicator):
+    upload(staff_client, GOOD)
     batch = ImportBatch.objects.get()
-    client.force_login(StaffFactory())
-    assert client.post(confirm_url(batch)).status_code == 404
-    client.force_login(staff)
-    client.post(confirm_url(batch))
+    staff_client.force_login(UserFactory(staff=True))
+    assert staff_client.post(confirm_url(batch)).status_code == 404
+    staff_client.force_login(staff_user)
+    staff_client.post(confirm_url(batch))
 
-    assert client.post(confirm_url(batch)).status_code == 404
+    assert staff_client.post(confirm_url(batch)).status_code == 404
     assert DataPoint.objects.count() == 2
 
 
-def test_roll_back_action_undoes_an_import(client, staff, indicator):
-    upload(client, GOOD)
+def test_roll_back_action_undoes_an_import(staff_client, indicator):
+    upload(staff_client, GOOD)
     batch = ImportBatch.objects.get()
-    client.post(confirm_url(batch))
+    staff_client.post(confirm_url(batch))
 
-    response = client.post(
+    response = staff_client.post(
         reverse("admin:indicators_importbatch_changelist"),
         {"action": "roll_back", "_selected_action": [batch.pk]},
         follow=True,
@@ -159,13 +155,13 @@ def test_roll_back_action_undoes_an_import(client, staff, indicator):
     assert DataPoint.objects.count() == 0
 
 
-def test_refused_roll_back_says_which_row_changed(client, staff, indicator):
-    upload(client, GOOD)
+def test_refused_roll_back_says_which_row_changed(staff_client, indicator):
+    upload(staff_client, GOOD)
     batch = ImportBatch.objects.get()
-    client.post(confirm_url(batch))
+    staff_client.post(confirm_url(batch))
     DataPoint.objects.filter(area__code="E92000001").update(value=Decimal("5"))
 
-    response = client.post(
+    response = staff_client.post(
         reverse("admin:indicators_importbatch_changelist"),
         {"action": "roll_back", "_selected_action": [batch.pk]},
         follow=True,
@@ -175,24 +171,29 @@ def test_refused_roll_back_says_which_row_changed(client, staff, indicator):
     assert DataPoint.objects.count() == 2
 
 
-def test_import_is_linked_from_the_data_point_and_import_lists(client, staff):
+def test_import_is_linked_from_the_data_point_and_import_lists(staff_client):
     for name in ("datapoint", "importbatch"):
-        page = client.get(reverse(f"admin:indicators_{name}_changelist")).content.decode()
+        page = staff_client.get(reverse(f"admin:indicators_{name}_changelist")).content.decode()
         assert f'href="{IMPORT_URL}"' in page
 
 
-def test_batches_are_records_only_a_pending_one_may_be_deleted(client, staff, indicator):
-    upload(client, GOOD)
+def test_batches_are_records_only_a_pending_one_may_be_deleted(staff_client, indicator):
+    upload(staff_client, GOOD)
     pending = ImportBatch.objects.get()
-    upload(client, GOOD)
+    upload(staff_client, GOOD)
     imported = ImportBatch.objects.exclude(pk=pending.pk).get()
-    client.post(confirm_url(imported))
+    staff_client.post(confirm_url(imported))
 
-    assert client.get(reverse("admin:indicators_importbatch_add")).status_code == 403
-    assert client.get(reverse("admin:indicators_importbatch_delete", args=[imported.pk])).status_code == 403
-    assert client.post(reverse("admin:indicators_importbatch_delete", args=[pending.pk]), {"post": "yes"})
+    assert staff_client.get(reverse("admin:indicators_importbatch_add")).status_code == 403
+    assert (
+        staff_client.get(reverse("admin:indicators_importbatch_delete", args=[imported.pk])).status_code
+        == 403
+    )
+    assert staff_client.post(
+        reverse("admin:indicators_importbatch_delete", args=[pending.pk]), {"post": "yes"}
+    )
     assert list(ImportBatch.objects.all()) == [imported]
-    change_page = client.get(reverse("admin:indicators_importbatch_change", args=[imported.pk]))
+    change_page = staff_client.get(reverse("admin:indicators_importbatch_change", args=[imported.pk]))
     assert change_page.status_code == 200
     assert not re.search(r'<input[^>]*name="_save"', change_page.content.decode()), "read-only"
 

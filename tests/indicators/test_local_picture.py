@@ -16,6 +16,7 @@ from indicators.importing import parse_data_points
 from indicators.models import DataPoint
 from tests.factories import (
     AreaFactory,
+    ContextFactFactory,
     DataPointFactory,
     IndicatorFactory,
     IndicatorNeedFactory,
@@ -23,19 +24,12 @@ from tests.factories import (
     NeedFactory,
     ServiceFactory,
 )
-from tests.initiatives.test_pages import sections, text_of
-from tests.more_factories import ContextFactFactory, HomeAreaFactory
+from tests.helpers.pages import get_page, sections, text_of
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "indicator-import-example.csv"
-
-
-def page_of(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -47,7 +41,7 @@ def earnings():
         polarity=Polarity.HIGHER_IS_BETTER,
     )
     uk = AreaFactory(name="United Kingdom", code="K02000001", kind=AreaKind.UNITED_KINGDOM)
-    for area, value in ((HomeAreaFactory(), "17.6"), (uk, "21.6")):
+    for area, value in ((AreaFactory(home=True), "17.6"), (uk, "21.6")):
         DataPointFactory(indicator=indicator, area=area, period_label="2021 to 2024", value=Decimal(value))
     return indicator
 
@@ -57,7 +51,7 @@ def test_need_page_opens_with_the_picture_and_its_judgement_above_the_services(c
     IndicatorNeedFactory(indicator=earnings, need=work, note="Pay matters.")
     ServiceFactory(name="Job club", needs=[work])
 
-    page = page_of(client, work.get_absolute_url())
+    page = get_page(client, work.get_absolute_url())
     picture = text_of(sections(page)["The picture in Milton Keynes"])
 
     assert page.index("The picture in Milton Keynes") < page.index("Services that can help")
@@ -73,7 +67,7 @@ def test_headline_figures_come_first_on_a_need_page(client, earnings):
     for indicator in (earnings, headline):
         IndicatorNeedFactory(indicator=indicator, need=work)
 
-    picture = text_of(sections(page_of(client, work.get_absolute_url()))["The picture in Milton Keynes"])
+    picture = text_of(sections(get_page(client, work.get_absolute_url()))["The picture in Milton Keynes"])
 
     assert picture.index("Zero-hours contracts") < picture.index("Earnings growth")
 
@@ -82,7 +76,7 @@ def test_service_page_says_why_it_matters_with_the_judgement(client, earnings):
     service = ServiceFactory()
     IndicatorServiceFactory(indicator=earnings, service=service, note="Helps people on low pay.")
 
-    why = text_of(sections(page_of(client, service.get_absolute_url()))["Why this matters"])
+    why = text_of(sections(get_page(client, service.get_absolute_url()))["Why this matters"])
 
     assert "Lower than United Kingdom (21.6%): worse, as higher is better." in why
     assert "Helps people on low pay." in why
@@ -97,7 +91,7 @@ def test_indicator_page_lists_the_services_that_address_it_with_how_they_help(cl
         indicator=IndicatorFactory(), service=ServiceFactory(name="Other"), note="Elsewhere."
     )
 
-    services = text_of(sections(page_of(client, earnings.get_absolute_url()))["Services that address this"])
+    services = text_of(sections(get_page(client, earnings.get_absolute_url()))["Services that address this"])
 
     assert "Money advice" in services
     assert "How it helps: Advice for people whose pay falls short." in services
@@ -108,9 +102,9 @@ def test_survey_figures_show_their_sample_size_and_a_worked_out_interval(client)
     survey = IndicatorFactory(
         title="Enjoy their job", value_type=ValueType.SURVEY_PROPORTION, decimal_places=0
     )
-    DataPointFactory(indicator=survey, area=HomeAreaFactory(), value=Decimal("66"), sample_size=169)
+    DataPointFactory(indicator=survey, area=AreaFactory(home=True), value=Decimal("66"), sample_size=169)
 
-    page = text_of(page_of(client, survey.get_absolute_url()))
+    page = text_of(get_page(client, survey.get_absolute_url()))
 
     assert "survey of 169 people" in page
     assert "95% confidence interval 59% to 73%, worked out from the sample size" in page
@@ -129,7 +123,7 @@ def test_context_facts_appear_with_their_source_on_the_need_indicator_and_list_p
         (earnings.get_absolute_url(), False),
         (reverse("indicators:indicator_list"), True),
     ):
-        page = text_of(page_of(client, url))
+        page = text_of(get_page(client, url))
         assert "around 40,000 : Care workers affected" in page, url
         assert f"Source: {fact.source.citation}" in page, url
         assert ("Robots cleaning streets" in page) == expect_elsewhere, url
@@ -144,7 +138,7 @@ def demo():
 
 
 def test_demo_unemployment_page_shows_4_34_percent_with_its_source_and_the_sources_comparison(client, demo):
-    page = text_of(page_of(client, reverse("indicators:indicator_detail", args=["unemployment-rate"])))
+    page = text_of(get_page(client, reverse("indicators:indicator_detail", args=["unemployment-rate"])))
 
     assert "4.34% Milton Keynes, August 2025" in page
     assert "Source: Department for Work and Pensions" in page
@@ -154,7 +148,7 @@ def test_demo_unemployment_page_shows_4_34_percent_with_its_source_and_the_sourc
 
 
 def test_demo_earnings_page_compares_with_the_uk_and_derives_the_judgement(client, demo):
-    page = page_of(client, reverse("indicators:indicator_detail", args=["earnings-growth-2021-2024"]))
+    page = get_page(client, reverse("indicators:indicator_detail", args=["earnings-growth-2021-2024"]))
 
     assert "17.6% Milton Keynes, 2021 to 2024" in text_of(page)
     assert "Lower than United Kingdom (21.6%): worse, as higher is better." in text_of(page)
@@ -163,7 +157,7 @@ def test_demo_earnings_page_compares_with_the_uk_and_derives_the_judgement(clien
 
 
 def test_demo_find_work_page_opens_with_those_figures_above_its_services(client, demo):
-    page = page_of(client, reverse("initiatives:need_detail", args=["find-work"]))
+    page = get_page(client, reverse("initiatives:need_detail", args=["find-work"]))
     picture = text_of(sections(page)["The picture in Milton Keynes"])
 
     assert page.index("The picture in Milton Keynes") < page.index("Services that can help")
@@ -173,7 +167,7 @@ def test_demo_find_work_page_opens_with_those_figures_above_its_services(client,
 
 
 def test_demo_ranks_read_with_what_was_ranked(client, demo):
-    page = text_of(page_of(client, reverse("indicators:indicator_detail", args=["weekly-earnings-rank"])))
+    page = text_of(get_page(client, reverse("indicators:indicator_detail", args=["weekly-earnings-rank"])))
 
     assert "8th among UK cities" in page
 

@@ -93,59 +93,57 @@ def two_pages():
 
 
 @pytest.mark.parametrize(
-    "page",
+    "page, shown",
     [
-        pytest.param("abc", id="not-a-number"),
-        pytest.param("", id="empty"),
-        pytest.param("1.5", id="fraction"),
-        pytest.param("0", id="zero"),
-        pytest.param("-1", id="negative"),
-        pytest.param("99999999999999999999", id="huge"),
-        pytest.param("1e308", id="exponent"),
-        pytest.param("２", id="full-width-digit"),
+        pytest.param("abc", 1, id="not-a-number-is-the-first"),
+        pytest.param("", 1, id="empty-is-the-first"),
+        pytest.param("1.5", 1, id="fraction-is-the-first"),
+        pytest.param("0", 1, id="zero-is-the-first"),
+        pytest.param("-1", 1, id="negative-is-the-first"),
+        pytest.param("99999999999999999999", 2, id="huge-is-the-last"),
+        pytest.param("1e308", 1, id="exponent-is-the-first"),
+        pytest.param("２", 2, id="full-width-two-is-the-second"),
     ],
 )
-def test_odd_page_numbers_show_a_real_page(client, two_pages, page):
+def test_odd_page_numbers_show_the_nearest_real_page(client, two_pages, page, shown):
     response = client.get(URL, {"page": page})
 
     assert response.status_code == 200
     page_obj = response.context["page_obj"]
-    assert page_obj.number in (1, 2)
+    assert page_obj.number == shown
     assert len(page_obj.object_list) > 0
     assert "Service " in response.content.decode()
 
 
-@pytest.mark.parametrize("page", [pytest.param("0", id="zero"), pytest.param("-1", id="negative")])
-def test_page_numbers_below_one_show_the_first_page(client, two_pages, page):
-    response = client.get(URL, {"page": page})
-
-    assert response.context["page_obj"].number == 1
-
-
-def test_page_beyond_the_last_shows_the_last_page(client, two_pages):
-    response = client.get(URL, {"page": "99999999999999999999"})
-
-    assert response.context["page_obj"].number == 2
-
-
+# Words are searched for, whatever they are (200); a search over 200 characters, or a need, sort or
+# way of getting help that is not one of the choices, is a 400 with the page shown again.
 @pytest.mark.parametrize(
-    ("params", "raw"),
+    ("params", "raw", "status"),
     [
-        pytest.param({"q": "<script>alert(1)</script>"}, "<script>alert(1)</script>", id="script-in-q"),
-        pytest.param({"q": '" autofocus onfocus="alert(1)'}, 'onfocus="alert(1)', id="attribute-in-q"),
-        pytest.param({"q": "<img src=x onerror=alert(1)>"}, "<img src=x", id="img-in-q"),
+        pytest.param({"q": "<script>alert(1)</script>"}, "<script>alert(1)</script>", 200, id="script-in-q"),
+        pytest.param({"q": '" autofocus onfocus="alert(1)'}, 'onfocus="alert(1)', 200, id="attribute-in-q"),
+        pytest.param({"q": "<img src=x onerror=alert(1)>"}, "<img src=x", 200, id="img-in-q"),
         pytest.param(
-            {"q": "<script>alert(1)</script>" + "x" * 200}, "<script>alert(1)</script>", id="script-in-long-q"
+            {"q": "<script>alert(1)</script>" + "x" * 200},
+            "<script>alert(1)</script>",
+            400,
+            id="script-in-too-long-q",
         ),
-        pytest.param({"need": "<script>alert(1)</script>"}, "<script>alert(1)</script>", id="script-in-need"),
-        pytest.param({"sort": "<script>alert(1)</script>"}, "<script>alert(1)</script>", id="script-in-sort"),
-        pytest.param({"mode": "<b onmouseover=alert(1)>"}, "<b onmouseover=alert(1)>", id="markup-in-mode"),
+        pytest.param(
+            {"need": "<script>alert(1)</script>"}, "<script>alert(1)</script>", 400, id="script-in-need"
+        ),
+        pytest.param(
+            {"sort": "<script>alert(1)</script>"}, "<script>alert(1)</script>", 400, id="script-in-sort"
+        ),
+        pytest.param(
+            {"mode": "<b onmouseover=alert(1)>"}, "<b onmouseover=alert(1)>", 400, id="markup-in-mode"
+        ),
     ],
 )
-def test_markup_typed_in_is_escaped(client, vocabulary, params, raw):
+def test_markup_typed_in_is_escaped(client, vocabulary, params, raw, status):
     response = client.get(URL, params)
 
-    assert response.status_code in (200, 400)
+    assert response.status_code == status
     page = response.content.decode()
     assert raw not in page
     assert "<script" not in page
@@ -157,22 +155,23 @@ def test_q_is_shown_back_escaped(client, vocabulary):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
 
 
+# A NUL byte makes any filter's value invalid (400); a page number that is not a number shows the first page.
 @pytest.mark.parametrize(
-    "query",
+    "query, status",
     [
-        pytest.param("q=a%00b", id="nul-in-q"),
-        pytest.param("q=%00", id="only-nul-in-q"),
-        pytest.param("need=find%00work", id="nul-in-need"),
-        pytest.param("audience=wo%00men", id="nul-in-audience"),
-        pytest.param("mode=pho%00ne", id="nul-in-mode"),
-        pytest.param("page=1%00", id="nul-in-page"),
-        pytest.param("sort=na%00me", id="nul-in-sort"),
+        pytest.param("q=a%00b", 400, id="nul-in-q"),
+        pytest.param("q=%00", 400, id="only-nul-in-q"),
+        pytest.param("need=find%00work", 400, id="nul-in-need"),
+        pytest.param("audience=wo%00men", 400, id="nul-in-audience"),
+        pytest.param("mode=pho%00ne", 400, id="nul-in-mode"),
+        pytest.param("page=1%00", 200, id="nul-in-page"),
+        pytest.param("sort=na%00me", 400, id="nul-in-sort"),
     ],
 )
-def test_nul_byte_never_breaks_the_page(client, vocabulary, query):
+def test_nul_byte_never_breaks_the_page(client, vocabulary, query, status):
     response = client.get(f"{URL}?{query}")
 
-    assert response.status_code in (200, 400)
+    assert response.status_code == status
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from tests.factories import (
     AreaFactory,
     AudienceFactory,
     DataPointFactory,
+    DatedSessionFactory,
     IndicatorFactory,
     LocationFactory,
     NeedFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
     ScheduleFactory,
     ServiceFactory,
 )
-from tests.more_factories import DatedSessionFactory
 
 pytestmark = pytest.mark.django_db
 

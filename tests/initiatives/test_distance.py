@@ -10,9 +10,7 @@ from django.urls import reverse
 
 from initiatives.geo import EARTH_RADIUS_MILES, Point
 from initiatives.models import Service, ServiceArea
-from tests.factories import ServiceFactory
-
-from .factories_finding import CENTRAL_MK, place, point_from, service_at
+from tests.factories import CENTRAL_MK, ServiceFactory, place, point_from, service_at
 
 pytestmark = pytest.mark.django_db
 

@@ -8,18 +8,23 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from initiatives.editing.freshness import review_reminders_send
 from initiatives.models import AuditEntry, Organisation, ReminderKind, ReviewReminder, Service
 from initiatives.publishing import PublicationState
-from initiatives.services import ListingAction, add_months, listings_apply_action
-from tests.enquiries.factories_enquiries import MembershipFactory
-from tests.factories import OrganisationFactory, ServiceFactory, StaffFactory, UserFactory
+from initiatives.services import ListingAction, listings_apply_action
+from tests.factories import MembershipFactory, OrganisationFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 3, 10)
+TODAY = datetime.date(2026, 3, 10)  # the day every test here runs on: the clock stops at noon on it
+SIX_MONTHS_ON = datetime.date(2026, 9, 10)  # the next review after a check on TODAY, by default
+
+
+@pytest.fixture(autouse=True)
+def _today_is_10_march_2026(freeze_today):
+    """Pages and commands read today's date; the reminder tests pass theirs: the same day for both."""
+    freeze_today(TODAY)
 
 
 def days_ago(days: int) -> datetime.date:
@@ -67,8 +72,8 @@ def test_a_listing_that_falls_due_is_reminded_once_and_only_once(organisation, s
 
 
 def test_the_command_is_safe_to_run_every_day(organisation):
-    ServiceFactory(organisation=organisation, review_due_on=timezone.localdate())
-    OrganisationFactory(review_due_on=timezone.localdate())  # due, but nobody to remind
+    ServiceFactory(organisation=organisation, review_due_on=TODAY)
+    OrganisationFactory(review_due_on=TODAY)  # due, but nobody to remind
     first, second = io.StringIO(), io.StringIO()
 
     call_command("send_review_reminders", stdout=first)
@@ -195,7 +200,7 @@ def test_with_no_editor_nothing_is_sent_or_recorded_so_a_new_editor_hears_later(
 
 def test_a_failed_email_is_not_recorded_and_is_tried_again(organisation, settings):
     ServiceFactory(organisation=organisation, review_due_on=days_ago(1))
-    settings.EMAIL_BACKEND = "tests.enquiries.failing_email.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.helpers.failing_email.FailingBackend"
 
     review_reminders_send(today=TODAY)
 
@@ -208,9 +213,9 @@ def test_a_new_check_starts_a_fresh_cycle_of_reminders(organisation):
     service = ServiceFactory(organisation=organisation, review_due_on=days_ago(1))
     assert len(send()) == 1
 
-    Service.objects.filter(pk=service.pk).update(last_verified_on=TODAY, review_due_on=add_months(TODAY, 6))
-    assert send(add_months(TODAY, 6) - datetime.timedelta(days=1)) == []
-    assert len(send(add_months(TODAY, 6))) == 1
+    Service.objects.filter(pk=service.pk).update(last_verified_on=TODAY, review_due_on=SIX_MONTHS_ON)
+    assert send(SIX_MONTHS_ON - datetime.timedelta(days=1)) == []
+    assert len(send(SIX_MONTHS_ON)) == 1
 
 
 # Review periods ----------------------------------------------------------------------------------
@@ -222,7 +227,7 @@ def test_a_check_sets_the_next_review_six_months_on_by_default(organisation, set
 
     listings_apply_action(listings=[service], action=ListingAction.VERIFY, actor=None)
 
-    assert service.review_due_on == add_months(timezone.localdate(), 6)
+    assert service.review_due_on == SIX_MONTHS_ON
 
 
 def test_staff_can_set_a_shorter_period_for_an_organisation_and_its_services(organisation):
@@ -232,12 +237,12 @@ def test_staff_can_set_a_shorter_period_for_an_organisation_and_its_services(org
 
     listings_apply_action(listings=[organisation, service], action=ListingAction.VERIFY, actor=None)
 
-    expected = add_months(timezone.localdate(), 3)
+    expected = datetime.date(2026, 6, 10)  # three months after TODAY
     assert (organisation.review_due_on, service.review_due_on) == (expected, expected)
 
 
 def test_the_admin_lets_staff_change_an_organisations_period(client):
-    client.force_login(StaffFactory())
+    client.force_login(UserFactory(staff=True))
     organisation = OrganisationFactory()
 
     response = client.get(reverse("admin:initiatives_organisation_change", args=[organisation.pk]))
@@ -278,13 +283,10 @@ def test_an_editor_sees_the_confirmation_page_with_one_button(client, editor, du
 @pytest.mark.parametrize("listing_name", ["due_service", "organisation"])
 def test_one_click_records_a_check_by_the_editor(client, editor, request, listing_name):
     listing = request.getfixturevalue(listing_name)
-    today = timezone.localdate()
-
     response = client.post(still_correct_url(listing), follow=True)
 
     listing.refresh_from_db()
-    assert listing.last_verified_on == today
-    assert listing.review_due_on == add_months(today, 6)
+    assert (listing.last_verified_on, listing.review_due_on) == (TODAY, SIX_MONTHS_ON)
     entry = AuditEntry.objects.get(action=ListingAction.VERIFY)
     assert (entry.actor, entry.object_id) == (editor, listing.pk)
     assert response.redirect_chain == [(still_correct_url(listing), 302)]
@@ -294,9 +296,7 @@ def test_one_click_records_a_check_by_the_editor(client, editor, request, listin
 def test_the_manage_page_offers_still_correct_for_listings_that_are_due(
     client, editor, organisation, due_service
 ):
-    not_due = ServiceFactory(
-        organisation=organisation, review_due_on=timezone.localdate() + datetime.timedelta(days=9)
-    )
+    not_due = ServiceFactory(organisation=organisation, review_due_on=TODAY + datetime.timedelta(days=9))
     Organisation.objects.filter(pk=organisation.pk).update(review_due_on=days_ago(1))
 
     page = client.get(reverse("editing:organisation", args=[organisation.slug])).content.decode()
@@ -321,11 +321,11 @@ def test_the_button_never_sends_anyone_to_another_site(client, editor, due_servi
 
 
 def test_staff_may_confirm_any_listing(client, due_service):
-    client.force_login(StaffFactory())
+    client.force_login(UserFactory(staff=True))
 
     assert client.post(still_correct_url(due_service)).status_code == 302
     due_service.refresh_from_db()
-    assert due_service.last_verified_on == timezone.localdate()
+    assert due_service.last_verified_on == TODAY
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -389,10 +389,9 @@ def admin_changelist(client, model_name: str, review: str) -> set[str]:
 
 def test_staff_see_due_and_long_overdue_listings_in_the_admin(client, settings):
     settings.REVIEW_OVERDUE_AFTER_DAYS = 30
-    client.force_login(StaffFactory())
-    today = timezone.localdate()
+    client.force_login(UserFactory(staff=True))
     for name, late_by in [("due today", 0), ("late 29 days", 29), ("late 30 days", 30), ("late a year", 365)]:
-        ServiceFactory(name=name, review_due_on=today - datetime.timedelta(days=late_by))
+        ServiceFactory(name=name, review_due_on=days_ago(late_by))
 
     assert admin_changelist(client, "service", "overdue") == {
         "due today",
@@ -404,8 +403,8 @@ def test_staff_see_due_and_long_overdue_listings_in_the_admin(client, settings):
 
 
 def test_staff_see_which_reminders_were_sent(client, organisation, due_service):
-    send(timezone.localdate())
-    client.force_login(StaffFactory())
+    send()
+    client.force_login(UserFactory(staff=True))
 
     response = client.get(reverse("admin:initiatives_reviewreminder_changelist"))
 
@@ -432,7 +431,7 @@ def test_public_pages_warn_plainly_when_a_listing_is_long_overdue(client, reques
     warning = "This listing has not been checked for a long time."
     model = type(listing).objects.filter(pk=listing.pk)
 
-    model.update(review_due_on=timezone.localdate() - datetime.timedelta(days=90))
+    model.update(review_due_on=days_ago(90))
     assert warning not in client.get(url).content.decode()
-    model.update(review_due_on=timezone.localdate() - datetime.timedelta(days=91))
+    model.update(review_due_on=days_ago(91))
     assert warning in client.get(url).content.decode()

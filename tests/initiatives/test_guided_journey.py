@@ -12,9 +12,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import DeliveryMode
-from tests.factories import AudienceFactory, NeedFactory, ServiceFactory
-
-from .factories_finding import place, service_at
+from tests.factories import AudienceFactory, NeedFactory, ServiceFactory, place, service_at
 
 pytestmark = pytest.mark.django_db
 

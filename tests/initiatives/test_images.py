@@ -16,9 +16,8 @@ from initiatives.editing.models import Revision, RevisionFile
 from initiatives.images import ImageUploadField, image_storage, validate_and_process_image
 from initiatives.models import Organisation, Service
 from initiatives.publishing import PublicationState
-from tests.enquiries.factories_enquiries import MembershipFactory
-from tests.factories import OrganisationFactory, ServiceFactory, StaffFactory, UserFactory
-from tests.initiatives.image_files import image_bytes, jpeg_with_gps, png_bomb, upload
+from tests.factories import MembershipFactory, OrganisationFactory, ServiceFactory, UserFactory
+from tests.helpers.image_files import image_bytes, jpeg_with_gps, png_bomb, upload
 
 RANDOM_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
 
@@ -171,7 +170,7 @@ def test_an_image_with_too_many_pixels_is_refused_without_decoding_it(monkeypatc
 )
 def test_admin_forms_use_the_checked_upload_field(model_admin, model, field_name):
     request = RequestFactory().get("/")
-    request.user = StaffFactory.build()
+    request.user = UserFactory.build(staff=True)
     form_class = model_admin(model, admin.site).get_form(request)
 
     field = form_class.base_fields[field_name]
@@ -300,7 +299,7 @@ class TestImageAccess:
         assert "private" in response["Cache-Control"]
 
     def test_staff_see_the_drafts_photo(self, client, draft_service):
-        client.force_login(StaffFactory())
+        client.force_login(UserFactory(staff=True))
 
         assert client.get(draft_service.photo.url).status_code == 200
 
@@ -326,7 +325,7 @@ class TestImageAccess:
         assert client.get(url).status_code == 404
         client.force_login(MembershipFactory(organisation=organisation).user)
         assert client.get(url).status_code == 200
-        client.force_login(StaffFactory())
+        client.force_login(UserFactory(staff=True))
         assert client.get(url).status_code == 200
 
     def test_a_replaced_logo_is_no_longer_public(self, client):
@@ -337,7 +336,7 @@ class TestImageAccess:
         assert client.get(image_storage().url(old_logo)).status_code == 404
 
     def test_an_image_no_listing_uses_is_not_found_even_by_staff(self, client):
-        client.force_login(StaffFactory())
+        client.force_login(UserFactory(staff=True))
 
         assert client.get(image_storage().url(stored_image("logos"))).status_code == 404
 

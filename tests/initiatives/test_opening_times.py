@@ -1,23 +1,22 @@
 """Open now, at the edges: the closing minute, midnight and the two clock changes, in Milton Keynes
 time; the day filter; events leaving the results after their end date; a service's next sessions.
 
-Time is frozen by passing `now` to the pure functions, or by patching django.utils.timezone.now
-for the pages; nothing sleeps.
+Time is frozen by passing `now` to the pure functions, or with time-machine for the pages; nothing
+sleeps.
 """
 
 import datetime
 from types import SimpleNamespace
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from initiatives.models import Schedule, Service, ServiceKind, ServiceStatus
 from initiatives.opening_times import opening_status
-from tests.factories import ScheduleFactory, ServiceFactory
-from tests.more_factories import DatedSessionFactory
+from tests.factories import DatedSessionFactory, ScheduleFactory, ServiceFactory
 
 URL = reverse("initiatives:service_list")
 LONDON = ZoneInfo("Europe/London")
@@ -156,7 +155,8 @@ def test_nothing_known_says_nothing():
 
 
 def frozen(moment):
-    return mock.patch("django.utils.timezone.now", return_value=moment)
+    """Stop the clock at `moment` while the block runs."""
+    return time_machine.travel(moment, tick=False)
 
 
 def listed(client, **query) -> list[str]:

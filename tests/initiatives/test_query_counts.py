@@ -18,7 +18,9 @@ from initiatives.models import Contact, CostOption, ServiceStatus
 from tests.factories import (
     AreaFactory,
     AudienceFactory,
+    ContextFactFactory,
     DataPointFactory,
+    DatedSessionFactory,
     IndicatorFactory,
     IndicatorNeedFactory,
     IndicatorServiceFactory,
@@ -29,7 +31,6 @@ from tests.factories import (
     ServiceFactory,
     SourceFactory,
 )
-from tests.more_factories import ContextFactFactory, DatedSessionFactory, HomeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def build_directory(n: int) -> dict:
     opening times, a session, a cost, a contact and a linked indicator. There are n
     headline indicators, and the first has n periods for two areas.
     """
-    home = HomeAreaFactory()
+    home = AreaFactory(home=True)
     region = AreaFactory(name="Example Region", kind=AreaKind.REGION)
     # Every service is general advice, so a search that finds nothing suggests all 2n of them.
     common_need = NeedFactory(name="General advice", slug=settings.GENERAL_ADVICE_NEED_SLUG)
@@ -165,7 +166,7 @@ PAGES = [
         16,
         id="service-list-filtered",
     ),
-    # as the list, plus two for the words (search.py): the synonym groups (cached between requests,
+    # as the list, plus two for the words (search/engine.py): the synonym groups (cached between requests,
     # so a first search only) and the misspelling check (one pg_trgm query; SQLite: its cached words)
     pytest.param(
         lambda d: f"{SERVICE_LIST}?q=example&sort=relevance",

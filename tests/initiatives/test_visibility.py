@@ -9,7 +9,9 @@ from django.utils import timezone
 from initiatives.models import ServiceKind, ServiceStatus
 from initiatives.publishing import PublicationState
 from tests.factories import (
+    AreaFactory,
     AudienceFactory,
+    ContextFactFactory,
     DataPointFactory,
     IndicatorFactory,
     IndicatorNeedFactory,
@@ -18,7 +20,6 @@ from tests.factories import (
     OrganisationFactory,
     ServiceFactory,
 )
-from tests.more_factories import ContextFactFactory, HomeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,7 @@ def test_hidden_partner_parent_and_branch_are_not_named(client, hidden_organisat
 
 @pytest.fixture(params=HIDDEN_STATES)
 def hidden_indicator(request, need):
-    home = HomeAreaFactory()
+    home = AreaFactory(home=True)
     public = IndicatorFactory(title="Public rate", headline_position=1)
     hidden = IndicatorFactory(title="Secret rate", headline_position=2, publication_state=request.param)
     for indicator in (public, hidden):

@@ -1,0 +1,1 @@
+"""Helpers that tests in several areas share. Test data is made in tests/factories.py."""
