@@ -4,9 +4,7 @@ Plain functions of a data point already loaded with its indicator, shared by the
 the charts, the evidence table and (through thin wrappers in templatetags/figures.py) templates.
 """
 
-from decimal import Decimal
-
-from django.contrib.humanize.templatetags.humanize import intcomma
+from decimal import ROUND_HALF_UP, Decimal
 
 from .choices import ValueType
 from .intervals import confidence_interval
@@ -28,7 +26,10 @@ def rank_text(rank: int, out_of: int | None, scope: str) -> str:
 
 
 def format_number(value: Decimal, places: int) -> str:
-    return intcomma(f"{value:.{places}f}")
+    """'8,000', '4.34', '58.3' for 58.25: rounded half up, as statistics are published, with the
+    thousands grouped by commas. A value that rounds to zero reads 0, never -0."""
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{rounded:z,f}"
 
 
 def figure(point) -> str:

@@ -36,6 +36,11 @@ def point(value_type, *, places=0, value=None, rank=None, rank_out_of=None):
         pytest.param(ValueType.CHANGE, 1, "-2.5", "-2.5%", id="change-fall"),
         pytest.param(ValueType.CURRENCY, 0, "35000", "£35,000", id="currency-whole-pounds"),
         pytest.param(ValueType.CURRENCY, 2, "12.5", "£12.50", id="currency-pence"),
+        pytest.param(ValueType.PERCENTAGE, 1, "58.25", "58.3%", id="half-rounds-up-as-published"),
+        pytest.param(ValueType.PERCENTAGE, 1, "58.35", "58.4%", id="half-rounds-up-after-odd-digit"),
+        pytest.param(ValueType.CHANGE, 1, "-2.25", "-2.3%", id="half-rounds-away-from-zero"),
+        pytest.param(ValueType.COUNT, 0, "999.5", "1,000", id="rounding-reaches-a-thousand"),
+        pytest.param(ValueType.CHANGE, 1, "-0.04", "0.0%", id="rounded-to-zero-has-no-minus"),
     ],
 )
 def test_value_is_formatted_for_its_type(value_type, places, value, expected):
