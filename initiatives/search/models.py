@@ -100,7 +100,7 @@ class ServiceSearchDocument(models.Model):
 
     Used on PostgreSQL only, where database triggers (migration 0007_search) keep it up to date
     whatever writes a service, its needs or its organisation. On SQLite the table stays empty and
-    search.py matches words in the text columns instead.
+    engine.py matches words in the text columns instead.
     """
 
     service = models.OneToOneField(
