@@ -114,7 +114,13 @@ class IndicatorAdmin(ListingAdmin):
         (
             "How figures are shown",
             {
-                "fields": [("value_type", "unit", "decimal_places"), "rank_scope", "polarity", "frequency"],
+                "fields": [
+                    ("value_type", "unit", "decimal_places"),
+                    "what_it_counts",
+                    "rank_scope",
+                    "polarity",
+                    "frequency",
+                ],
                 "description": "Polarity: whether a higher figure is better, worse or neither for residents.",
             },
         ),

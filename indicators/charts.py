@@ -20,7 +20,10 @@ LINE_CHART_HEIGHT = 320
 ROW_HEIGHT = 44
 MARKER_SIZE = 7
 MAX_PERIOD_LABELS = 6
-FONT_SIZE = 14
+FONT_SIZE = 14  # in the chart's own units; the chart scales to the width it is given
+# Labels must read at 12 CSS px or more: drawn narrower than WIDTH * MIN_LABEL_PX / FONT_SIZE, they
+# would not, so site.css hides the chart on narrow screens and the table of values below stands in.
+MIN_LABEL_PX = 12
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Chart:
     value_ticks: list[Tick] = field(default_factory=list)
     period_ticks: list[Tick] = field(default_factory=list)
     zero: float = 0.0  # where the value axis crosses zero
+    font_size: int = FONT_SIZE
 
     @property
     def horizontal(self) -> bool:

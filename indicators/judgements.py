@@ -4,7 +4,8 @@ Judgements are derived from the data, never typed in. Everything here is a pure
 function of data points already loaded (`Indicator.objects.with_figures()`), so pages
 that show judgements run no extra queries, and the rules can be tested without a
 database. Where the source states only a direction ("lower than the England
-average"), the judgement repeats it "as stated by the source" and compares no values.
+average"), the judgement repeats it "according to the source" and compares no values.
+The sentences avoid statisticians' shorthand ("as lower is better"): they say why in words.
 """
 
 from dataclasses import dataclass, field
@@ -89,7 +90,8 @@ def _judge(relation: str, polarity: str) -> str:
 
 
 def _polarity_reason(polarity: str) -> str:
-    return "as higher is better" if polarity == Polarity.HIGHER_IS_BETTER else "as lower is better"
+    better = "higher" if polarity == Polarity.HIGHER_IS_BETTER else "lower"
+    return f"because a {better} figure is better"
 
 
 def compare(point, other, *, polarity: str, value_type: str) -> Judgement | None:
@@ -130,7 +132,7 @@ def as_stated(comparison, *, polarity: str) -> Judgement:
     relation = STATED_RELATIONS[comparison.relation]
     judgement = _judge(relation, polarity)
     phrase = f"{RELATION_WORDS[relation]} {comparison.wording or comparison.comparator.name}"
-    sentence = f"{_capitalise(phrase)}, as stated by the source"
+    sentence = f"{_capitalise(phrase)}, according to the source"
     if judgement in (BETTER, WORSE):
         sentence += f": {judgement}, {_polarity_reason(polarity)}"
     return Judgement(comparison.comparator, relation, judgement, sentence + ".", phrase, stated=True)
@@ -165,7 +167,7 @@ def trend(series, *, polarity: str, value_type: str) -> Judgement:
 
     Increasing or decreasing only when every step goes the same way and the first and
     last values' intervals (where known) do not overlap; otherwise no clear change. With
-    too few periods, the latest point's stated trend is repeated as stated by the source.
+    too few periods, the latest point's stated trend is repeated, saying it is the source's.
     """
     points = sorted((p for p in series if p.value is not None), key=lambda p: (p.period_start, p.period_end))
     recent = points[-TREND_PERIODS:]
@@ -209,7 +211,7 @@ def _stated_trend(stated: str, polarity: str) -> Judgement:
     relation = STATED_TRENDS[stated]
     judgement = _judge_trend(relation, polarity)
     words = STATED_TREND_WORDS[stated]
-    sentence = f"It has {words} since the previous period, as stated by the source"
+    sentence = f"It has {words} since the previous period, according to the source"
     if judgement in (IMPROVING, WORSENING):
         sentence += f": {judgement}, {_polarity_reason(polarity)}"
     clause = f"the source says it has {words} since the previous period"
@@ -223,14 +225,14 @@ def _join(parts: list[str]) -> str:
 
 
 def summary_sentence(point, comparisons: list[Judgement], trend_judgement: Judgement | None) -> str:
-    """One sentence: 'Milton Keynes 4.34% in August 2025, lower than the England average, as stated ...'."""
+    """One sentence: 'Milton Keynes 4.34% in August 2025, lower than the England average, according ...'."""
     sentence = f"{point.area.name} {figure(point)} in {point.period_label}"
     derived = [judgement.clause for judgement in comparisons if not judgement.stated]
     stated = [judgement.clause for judgement in comparisons if judgement.stated]
     if derived:
         sentence += ", " + _join(derived)
     if stated:
-        sentence += (" and " if derived else ", ") + _join(stated) + ", as stated by the source"
+        sentence += (" and " if derived else ", ") + _join(stated) + ", according to the source"
     if trend_judgement is not None and trend_judgement.relation != NOT_ENOUGH_DATA:
         sentence += "; " + trend_judgement.clause
     return sentence + "."

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from initiatives.models import Need, Service
 from initiatives.publishing import Publishable, PublishableQuerySet
 
+from . import plain_english
 from .choices import AreaKind, ChangeKind, ComparisonRelation, ImportStatus, Polarity, StatedTrend, ValueType
 from .judgements import assess
 
@@ -109,6 +110,16 @@ class Indicator(Publishable):
     value_type = models.CharField(max_length=12, choices=ValueType.choices)
     unit = models.CharField(max_length=40, blank=True, help_text="e.g. '%', 'households'.")
     decimal_places = models.PositiveSmallIntegerField(default=0)
+    what_it_counts = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Plain words that make the figure a sentence on resident pages. For a percentage, count or "
+            "survey, the words after the number: 'of people were unemployed' reads '4.34% of people "
+            "were unemployed'. For an amount, a change or a rank, what is measured: 'average weekly "
+            "pay'. Leave empty to lead with the title."
+        ),
+    )
     rank_scope = models.CharField(
         max_length=100,
         blank=True,
@@ -156,6 +167,11 @@ class Indicator(Publishable):
     def assessment(self):
         """Comparisons, trend and a one-sentence summary, derived from `figures` without queries."""
         return assess(self)
+
+    @cached_property
+    def plain_sentence(self) -> str:
+        """The latest home figure as one sentence for resident pages; needs `with_figures()`."""
+        return plain_english.plain_sentence(self, self.latest_home_figure)
 
     @cached_property
     def comparator_figures(self):

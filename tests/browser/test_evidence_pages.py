@@ -17,13 +17,13 @@ pytestmark = pytest.mark.browser
         pytest.param(
             "/indicators/earnings-growth-2021-2024/",
             "Growth in average annual earnings, 2021 to 2024",
-            "Lower than United Kingdom (21.6%): worse, as higher is better.",
+            "Lower than United Kingdom (21.6%): worse, because a higher figure is better.",
             id="indicator-with-chart",
         ),
         pytest.param(
             "/indicators/unemployment-rate/",
             "Unemployment rate",
-            "Lower than the England average, as stated by the source",
+            "Lower than the England average, according to the source",
             id="indicator-as-stated",
         ),
         pytest.param(

@@ -5,8 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
-from indicators.charts import nice_step, value_ticks
+from indicators.charts import MIN_LABEL_PX, nice_step, value_ticks
 from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
 from indicators.models import StatedComparison
 from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory
@@ -25,6 +26,17 @@ def chart_of(client, indicator) -> str:
 
 def svg_of(chart: str) -> str:
     return re.search(r'<svg class="chart-svg".*?</svg>', chart, re.S).group(0)
+
+
+def widest_screen_without_the_chart() -> float:
+    """The max-width, in CSS px, of the media query in site.css that hides the chart on phones."""
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    match = re.search(
+        r"@media \(max-width: ([\d.]+)(rem|px)\) \{[^{}]*\.chart-svg[^{}]*\{\s*display: none;", css
+    )
+    assert match, "site.css hides the chart below a width"
+    width, unit = float(match.group(1)), match.group(2)
+    return width * 16 if unit == "rem" else width  # a media query's rem is the browser's 16 px
 
 
 @pytest.fixture
@@ -154,6 +166,16 @@ def test_table_of_values_follows_the_chart(client, monthly):
     assert page.index('<figure class="chart">') < page.index("<table>")
 
 
+def test_table_of_values_scrolls_in_its_own_named_box_a_keyboard_can_reach(client, monthly):
+    page = client.get(monthly.get_absolute_url()).content.decode()
+
+    box = re.search(r'<div class="table-scroll[^"]*"([^>]*)>\s*<table>', page)
+    assert box, "the table is wrapped, so a wide one never makes the page scroll sideways"
+    assert 'role="region"' in box.group(1)
+    assert 'aria-label="Table: Claimant rate by period and area"' in box.group(1)
+    assert 'tabindex="0"' in box.group(1)
+
+
 def test_chart_summary_repeats_the_sources_words_without_inventing_values(client):
     indicator = IndicatorFactory(title="Unemployment", slug="unemployment", decimal_places=2)
     england = AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY)
@@ -171,7 +193,7 @@ def test_chart_summary_repeats_the_sources_words_without_inventing_values(client
 
     chart = chart_of(client, indicator)
 
-    summary = "Milton Keynes 4.34% in August 2025, lower than the England average, as stated by the source."
+    summary = "Milton Keynes 4.34% in August 2025, lower than the England average, according to the source."
     assert f"<figcaption>{summary}</figcaption>" in chart
     assert svg_of(chart).count('class="mark"') == 1
 
@@ -184,6 +206,22 @@ def test_a_rank_only_indicator_has_no_chart_but_reads_its_rank(client):
 
     assert '<figure class="chart">' not in page
     assert "4th of 63 UK cities" in page
+
+
+@pytest.mark.parametrize("chart_fixture", ["earnings", "monthly"], ids=["dot-plot", "line-chart"])
+def test_chart_labels_are_at_least_12_css_px_on_any_screen_that_shows_the_chart(
+    client, request, chart_fixture
+):
+    svg = svg_of(chart_of(client, request.getfixturevalue(chart_fixture)))
+    drawn_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    label_sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+
+    narrowest_screen = widest_screen_without_the_chart() + 1
+    # The page keeps a 1rem gutter each side; at 200% text that is 32 px each.
+    narrowest_chart = narrowest_screen - 2 * 32
+    assert widest_screen_without_the_chart() >= 320, "a 320 px phone gets the table instead"
+    assert label_sizes, "the labels' size is set on the chart"
+    assert min(label_sizes) * narrowest_chart / drawn_width >= MIN_LABEL_PX
 
 
 @pytest.mark.parametrize(

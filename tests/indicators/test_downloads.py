@@ -133,7 +133,8 @@ def test_json_download_has_the_indicator_source_licence_points_and_judgements(cl
             "judgement": "better",
             "as_stated_by_source": True,
             "sentence": (
-                "Lower than the England average, as stated by the source: better, as lower is better."
+                "Lower than the England average, according to the source: "
+                "better, because a lower figure is better."
             ),
         }
     ]

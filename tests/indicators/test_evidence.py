@@ -117,7 +117,7 @@ def test_each_need_shows_its_published_figures_with_their_judgement(staff_client
         "drafts left out"
     )
     assert rows["Digital skills"].indicators == []
-    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in page
+    assert "Lower than United Kingdom (21.6%): worse, because a higher figure is better." in page
 
 
 def test_a_need_with_worse_figures_and_thin_support_is_flagged(staff_client, picture):
@@ -154,7 +154,7 @@ def test_csv_download_gives_the_same_figures_and_counts(staff_client, picture):
     assert (work["services for: Young people"], work["services for: No audience set"]) == ("2", "1")
     assert by_need["Digital skills"]["part of"] == "Find work"
     assert "Earnings growth: 17.6% in 2021 to 2024." in by_need["Money"]["local figures and judgements"]
-    assert "worse, as higher is better" in by_need["Money"]["local figures and judgements"]
+    assert "worse, because a higher figure is better" in by_need["Money"]["local figures and judgements"]
     assert (by_need["Money"]["judgements showing worse"], by_need["Money"]["possible gap"]) == ("1", "yes")
 
 

@@ -176,7 +176,7 @@ def test_sentence_names_the_comparator_value_and_why_it_is_worse():
         value_type=ValueType.CHANGE,
     )
 
-    assert found.sentence == "Lower than United Kingdom (21.6%): worse, as higher is better."
+    assert found.sentence == "Lower than United Kingdom (21.6%): worse, because a higher figure is better."
     assert found.clause == "lower than United Kingdom (21.6%), which is worse"
 
 
@@ -257,7 +257,7 @@ def test_stated_comparison_is_reported_as_stated(polarity, relation, judgement):
     )
 
     assert [(item.judgement, item.stated) for item in found] == [(judgement, True)]
-    assert "the England average, as stated by the source" in found[0].sentence
+    assert "the England average, according to the source" in found[0].sentence
     assert not any(character.isdigit() for character in found[0].sentence), "no value is invented"
 
 
@@ -377,7 +377,8 @@ def test_stated_trend_says_so_and_invents_no_earlier_value():
 
     assert found.stated
     assert found.sentence == (
-        "It has increased since the previous period, as stated by the source: worsening, as lower is better."
+        "It has increased since the previous period, according to the source: "
+        "worsening, because a lower figure is better."
     )
 
 
@@ -411,7 +412,7 @@ def test_summary_repeats_the_sources_comparisons_and_trend_as_stated():
 
     assert judgements.summary_sentence(home, comparisons, trend) == (
         "Milton Keynes 4.34% in August 2025, lower than the England average and higher than the South East, "
-        "as stated by the source."
+        "according to the source."
     )
 
 

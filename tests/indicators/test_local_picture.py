@@ -1,4 +1,5 @@
-"""Evidence joined to support: judgements on need, service and indicator pages, context facts, the demo."""
+"""Evidence joined to support: plain figures on need and service pages, judgements on indicator pages,
+context facts, the demo."""
 
 import datetime
 import io
@@ -32,6 +33,11 @@ D = datetime.date
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "indicator-import-example.csv"
 
 
+def about_this_figure(fragment: str) -> str:
+    """The text behind the fragment's first "About this figure"."""
+    return text_of(re.search(r"<details.*?</details>", fragment, re.S).group(0))
+
+
 @pytest.fixture
 def earnings():
     indicator = IndicatorFactory(
@@ -39,6 +45,7 @@ def earnings():
         slug="earnings-growth",
         value_type=ValueType.CHANGE,
         polarity=Polarity.HIGHER_IS_BETTER,
+        what_it_counts="average pay",
     )
     uk = AreaFactory(name="United Kingdom", code="K02000001", kind=AreaKind.UNITED_KINGDOM)
     for area, value in ((AreaFactory(home=True), "17.6"), (uk, "21.6")):
@@ -46,18 +53,21 @@ def earnings():
     return indicator
 
 
-def test_need_page_opens_with_the_picture_and_its_judgement_above_the_services(client, earnings):
+def test_need_page_opens_with_one_plain_sentence_and_keeps_the_judgement_behind_about(client, earnings):
     work = NeedFactory(name="Find work", slug="find-work")
     IndicatorNeedFactory(indicator=earnings, need=work, note="Pay matters.")
     ServiceFactory(name="Job club", needs=[work])
 
     page = get_page(client, work.get_absolute_url())
-    picture = text_of(sections(page)["The picture in Milton Keynes"])
+    picture = sections(page)["The picture in Milton Keynes"]
 
-    assert page.index("The picture in Milton Keynes") < page.index("Services that can help")
-    assert "17.6% Milton Keynes, 2021 to 2024" in picture
-    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in picture
-    assert "Pay matters." in picture
+    sentence = "In Milton Keynes, average pay went up by 17.6% over 2021 to 2024."
+    assert page.index(f'<p class="local-picture">{sentence}</p>') < page.index("Services that can help")
+    assert sentence in text_of(picture)
+    assert "Pay matters." in text_of(picture)
+    assert "Lower than United Kingdom (21.6%): worse, because a higher figure is better." in (
+        about_this_figure(picture)
+    )
 
 
 def test_headline_figures_come_first_on_a_need_page(client, earnings):
@@ -72,14 +82,19 @@ def test_headline_figures_come_first_on_a_need_page(client, earnings):
     assert picture.index("Zero-hours contracts") < picture.index("Earnings growth")
 
 
-def test_service_page_says_why_it_matters_with_the_judgement(client, earnings):
+def test_service_page_says_why_it_matters_in_a_plain_sentence_with_the_judgement_behind_about(
+    client, earnings
+):
     service = ServiceFactory()
     IndicatorServiceFactory(indicator=earnings, service=service, note="Helps people on low pay.")
 
-    why = text_of(sections(get_page(client, service.get_absolute_url()))["Why this matters"])
+    why = sections(get_page(client, service.get_absolute_url()))["Why this matters"]
 
-    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in why
-    assert "Helps people on low pay." in why
+    assert "In Milton Keynes, average pay went up by 17.6% over 2021 to 2024." in text_of(why)
+    assert "Helps people on low pay." in text_of(why)
+    assert "Lower than United Kingdom (21.6%): worse, because a higher figure is better." in (
+        about_this_figure(why)
+    )
 
 
 def test_indicator_page_lists_the_services_that_address_it_with_how_they_help(client, earnings):
@@ -142,28 +157,30 @@ def test_demo_unemployment_page_shows_4_34_percent_with_its_source_and_the_sourc
 
     assert "4.34% Milton Keynes, August 2025" in page
     assert "Source: Department for Work and Pensions" in page
-    assert "Lower than the England average, as stated by the source" in page
-    assert "Higher than the South East, as stated by the source" in page
-    assert "It has increased since the previous period, as stated by the source" in page
+    assert "Lower than the England average, according to the source" in page
+    assert "Higher than the South East, according to the source: worse, because a lower figure" in page
+    assert "It has increased since the previous period, according to the source" in page
 
 
 def test_demo_earnings_page_compares_with_the_uk_and_derives_the_judgement(client, demo):
     page = get_page(client, reverse("indicators:indicator_detail", args=["earnings-growth-2021-2024"]))
 
     assert "17.6% Milton Keynes, 2021 to 2024" in text_of(page)
-    assert "Lower than United Kingdom (21.6%): worse, as higher is better." in text_of(page)
+    assert "Lower than United Kingdom (21.6%): worse, because a higher figure is better." in text_of(page)
     assert "Milton Keynes 17.6% in 2021 to 2024, lower than United Kingdom (21.6%), which is worse." in page
     assert re.search(r'<svg class="chart-svg"', page)
 
 
-def test_demo_find_work_page_opens_with_those_figures_above_its_services(client, demo):
+def test_demo_find_work_page_opens_with_unemployment_in_a_sentence_and_gives_the_figures_after(client, demo):
     page = get_page(client, reverse("initiatives:need_detail", args=["find-work"]))
-    picture = text_of(sections(page)["The picture in Milton Keynes"])
+    picture = sections(page)["The picture in Milton Keynes"]
 
-    assert page.index("The picture in Milton Keynes") < page.index("Services that can help")
-    assert "4.34% Milton Keynes, August 2025" in picture
-    assert "17.6% Milton Keynes, 2021 to 2024" in picture
-    assert "Lower than United Kingdom (21.6%)" in picture
+    opening = page.index('<p class="local-picture">')
+    assert opening < page.index("Services that can help") < page.index("The picture in Milton Keynes")
+    assert "4.34%" in text_of(page[opening : page.index("</p>", opening)])
+    assert "4.34%" in text_of(picture)
+    assert "17.6%" in text_of(picture)
+    assert "Lower than United Kingdom (21.6%)" in text_of(picture)
 
 
 def test_demo_ranks_read_with_what_was_ranked(client, demo):
