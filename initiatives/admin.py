@@ -410,9 +410,10 @@ class ServiceAdmin(VersionedListingAdmin):
         (
             "Contact",
             {
-                "fields": ["website", "email", "phone", "accepts_enquiries"],
-                "description": "Leave empty to show the organisation's details instead. With “accepts "
-                "enquiries” ticked, residents can send a message that the organisation's editors read.",
+                "fields": ["website", "email", "phone"],
+                "description": "Leave empty to show the organisation's details instead. Residents can "
+                "always send a message through the directory: the organisation's editors read it, or, "
+                "while it has none, staff do and pass it on.",
             },
         ),
         (

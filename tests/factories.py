@@ -320,7 +320,7 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     class Params:
         closed = factory.Trait(status=EnquiryStatus.CLOSED, closed_at=factory.LazyFunction(timezone.now))
 
-    service = factory.SubFactory(ServiceFactory, accepts_enquiries=True)
+    service = factory.SubFactory(ServiceFactory)
     name = "Test Resident"
     email = "resident@example.test"
     message = "I would like help with my CV, please."

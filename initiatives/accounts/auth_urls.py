@@ -4,9 +4,19 @@ from django.contrib.auth import urls as django_auth_urls
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import SignInForm
+from .forms import ChangePasswordForm, NewPasswordForm, ResetPasswordForm, SignInForm
+
+# Django's views with the site's forms, whose messages say what to enter.
+OWN_FORMS = {
+    "login": auth_views.LoginView.as_view(authentication_form=SignInForm),
+    "password_change": auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
+    "password_reset": auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
+    "password_reset_confirm": auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
+}
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
-    *(pattern for pattern in django_auth_urls.urlpatterns if pattern.name != "login"),
+    path(str(pattern.pattern), OWN_FORMS[pattern.name], name=pattern.name)
+    if pattern.name in OWN_FORMS
+    else pattern
+    for pattern in django_auth_urls.urlpatterns
 ]

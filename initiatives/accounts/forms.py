@@ -3,18 +3,44 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 from initiatives.models import MembershipRole
 
 from .services import invitation_problem
 
 
-class NewAccountForm(SetPasswordForm):
+class SaysWhatIsMissing:
+    """Say what to enter when a field is left empty: error summaries show the message alone, so
+    Django's "This field is required." would not say which field (GOV.UK's pattern)."""
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            self.fields[name].error_messages["required"] = message
+
+
+NEW_PASSWORD_MESSAGES = {"new_password1": "Choose a password", "new_password2": "Type the password again"}
+
+
+class NewAccountForm(SaysWhatIsMissing, SetPasswordForm):
     """The invited person's name and password; the email address comes from the invitation."""
 
-    name = forms.CharField(label="Your name", max_length=150, help_text="Shown to your colleagues.")
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        help_text="Shown to your colleagues.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     field_order = ["name", "new_password1", "new_password2"]
+    required_messages = {"name": "Enter your name", **NEW_PASSWORD_MESSAGES}
 
     def __init__(self, invitation, *args, **kwargs):
         # An unsaved user, so the password checks can compare the password with the email address.
@@ -24,7 +50,19 @@ class NewAccountForm(SetPasswordForm):
         self.fields["new_password2"].label = "Type the password again"
 
 
-class InvitationForm(forms.Form):
+class NewPasswordForm(SaysWhatIsMissing, SetPasswordForm):
+    required_messages = NEW_PASSWORD_MESSAGES
+
+
+class ChangePasswordForm(SaysWhatIsMissing, PasswordChangeForm):
+    required_messages = {"old_password": "Enter your current password", **NEW_PASSWORD_MESSAGES}
+
+
+class ResetPasswordForm(SaysWhatIsMissing, PasswordResetForm):
+    required_messages = {"email": "Enter the email address you sign in with"}
+
+
+class InvitationForm(SaysWhatIsMissing, forms.Form):
     """A manager's invitation to a colleague."""
 
     email = forms.EmailField(
@@ -38,6 +76,8 @@ class InvitationForm(forms.Form):
         help_text="Editors propose changes to listings. Managers can also invite and remove colleagues.",
     )
 
+    required_messages = {"email": "Enter their email address", "role": "Choose their role"}
+
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
@@ -50,7 +90,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(SaysWhatIsMissing, AuthenticationForm):
     """Django's sign-in form, in plain words, saying up front that wrong passwords pause sign-in."""
 
     error_messages = {
@@ -59,6 +99,10 @@ class SignInForm(AuthenticationForm):
             "The email address or username and the password do not match. Check them and try again: "
             "after %(limit)s wrong tries, signing in is paused for %(minutes)s minutes."
         ),
+    }
+    required_messages = {
+        "username": "Enter your email address or username",
+        "password": "Enter your password",
     }
 
     def __init__(self, *args, **kwargs):

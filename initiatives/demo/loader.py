@@ -168,7 +168,6 @@ SERVICE = _Shape(
         "starts_on": None,
         "ends_on": None,
         "dates_note": "",
-        "accepts_enquiries": False,
         "publication_state": PUBLISHED,
     },
     references={"organisation": "organisation"},
@@ -224,6 +223,7 @@ INDICATOR = _Shape(
     ),
     defaults={
         "unit": "",
+        "what_it_counts": "",
         "rank_scope": "",
         "frequency": "",
         "caveats": "",

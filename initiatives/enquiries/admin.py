@@ -23,11 +23,12 @@ class EnquiryNoticeInline(admin.TabularInline):
 class EnquiryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "__str__", "status", "closed_at"]
     list_filter = ["status", ("service", admin.EmptyFieldListFilter), "created_at"]
-    search_fields = ["name", "email", "phone", "service__name", "service__organisation__name"]
+    search_fields = ["reference", "name", "email", "phone", "service__name", "service__organisation__name"]
     list_select_related = ["service"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     readonly_fields = [
+        "reference",
         "service",
         "name",
         "email",
@@ -37,7 +38,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         "created_at",
         "closed_at",
     ]
-    fields = [*readonly_fields[:6], "status", "private_note", "created_at", "closed_at"]
+    fields = [*readonly_fields[:7], "status", "private_note", "created_at", "closed_at"]
     inlines = [EnquiryNoticeInline]
 
     def has_add_permission(self, request):

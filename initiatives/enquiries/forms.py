@@ -1,4 +1,4 @@
-"""The "Get in touch" form and the editors' status form."""
+"""The "Send a message" form and the editors' status form."""
 
 import re
 
@@ -30,18 +30,22 @@ class EnquiryForm(DescribedErrorsMixin, forms.Form):
     name = forms.CharField(
         label="Your name",
         max_length=100,
+        # Browsers and phones offer the resident's saved details, so there is less to type.
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},
     )
     email = forms.EmailField(
         label="Email address",
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={"invalid": "Enter an email address like name@example.com"},
     )
     phone = forms.CharField(
         label="Phone number",
         required=False,
         max_length=30,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),  # type="tel": phones show a number pad
         help_text="A UK number, for example 01908 123456 or 07700 900123.",
     )
     message = forms.CharField(

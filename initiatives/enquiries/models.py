@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from initiatives.models import Organisation, Service
+from initiatives.references import REFERENCE_LENGTH, new_reference
 
 
 class EnquiryStatus(models.TextChoices):
@@ -43,6 +44,13 @@ class Enquiry(models.Model):
         on_delete=models.PROTECT,  # archive a service rather than lose its enquiries
         related_name="enquiries",
         help_text="Empty for a general enquiry to the directory's staff.",
+    )
+    reference = models.CharField(
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text="What the resident quotes when they ask about their message; shown to them and emailed.",
     )
     name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
@@ -75,7 +83,7 @@ class Enquiry(models.Model):
     def __str__(self):
         # No name or contact details: this text ends up in audit entries and admin messages.
         about = self.service.name if self.service_id else "the directory"
-        return f"Enquiry {self.pk} about {about}"
+        return f"Enquiry {self.reference} about {about}"
 
     @property
     def organisation(self) -> Organisation | None:

@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,19 +13,23 @@ from initiatives.models import Service
 from initiatives.services import audit_record
 
 from .models import Enquiry, EnquiryNotice, EnquiryStatus, NoticeKind
+from .readers import message_reader
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def enquiry_create(*, service: Service | None, name: str, email: str, phone: str, message: str) -> Enquiry:
-    """Store an enquiry and the notices that announce it; nothing is emailed inside the transaction."""
+    """Store an enquiry and the notices that announce it; nothing is emailed inside the transaction.
+
+    The notice goes to whoever the form said would read the message (readers.message_reader).
+    """
     enquiry = Enquiry(
         service=service, name=name, email=email, phone=phone, message=message, consented_at=timezone.now()
     )
     enquiry.full_clean()
     enquiry.save()
-    kinds = [NoticeKind.EDITORS if service else NoticeKind.STAFF]
+    kinds = [NoticeKind.EDITORS if message_reader(service).by_editors else NoticeKind.STAFF]
     if email:
         kinds.append(NoticeKind.ACKNOWLEDGEMENT)
     EnquiryNotice.objects.bulk_create([EnquiryNotice(enquiry=enquiry, kind=kind) for kind in kinds])
@@ -104,15 +107,9 @@ def _recipients(notice: EnquiryNotice) -> list[str]:
     if notice.kind == NoticeKind.ACKNOWLEDGEMENT:
         return [enquiry.email] if enquiry.email else []
     if notice.kind == NoticeKind.EDITORS:
-        editors = (
-            get_user_model()
-            .objects.filter(memberships__organisation=enquiry.service.organisation, is_active=True)
-            .exclude(email="")
-            .order_by("email")
-            .values_list("email", flat=True)
-        )
-        # An organisation with no editor yet: staff pass the enquiry on, so it is never ignored.
-        return list(editors) or list(settings.STAFF_NOTIFICATION_EMAILS)
+        # The rule the resident was shown; should every editor have left before a retry, it names
+        # staff, who can open the same link and pass the message on.
+        return list(message_reader(enquiry.service).emails)
     return list(settings.STAFF_NOTIFICATION_EMAILS)
 
 
@@ -125,8 +122,10 @@ def _message(notice: EnquiryNotice) -> tuple[str, str]:
     context = {
         "enquiry": enquiry,
         "organisation": enquiry.organisation,
+        "reader": message_reader(enquiry.service),
         "link": settings.SITE_URL + link,
         "retention_days": settings.ENQUIRY_RETENTION_DAYS,
+        "reply_days": settings.ENQUIRY_REPLY_DAYS,
     }
     subject = render_to_string(f"enquiries/email/{notice.kind}_subject.txt", context).strip()
     body = render_to_string(f"enquiries/email/{notice.kind}_body.txt", context)

@@ -9,10 +9,15 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from initiatives.models import Service
 from initiatives.ratelimit import rate_limit_hit
+from initiatives.references import new_reference
 
 from .forms import EnquiryForm, EnquiryStatusForm
 from .models import Enquiry, EnquiryStatus
+from .readers import message_reader
 from .services import enquiry_create, enquiry_update, notices_send
+
+# The reference of the message just sent, for the thank-you page that follows the redirect.
+REFERENCE_SESSION_KEY = "enquiry_reference"
 
 
 class EnquiryFormView(FormView):
@@ -33,7 +38,9 @@ class EnquiryFormView(FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if not form.is_spam:  # a robot gets the same thank-you page, and nothing is stored or sent
+        if form.is_spam:  # a robot gets the same thank-you page and a reference, and nothing is stored
+            reference = new_reference()
+        else:
             data = form.cleaned_data
             enquiry = enquiry_create(
                 service=self.service,
@@ -43,6 +50,8 @@ class EnquiryFormView(FormView):
                 message=data["message"],
             )
             notices_send(notices=enquiry.notices.all())
+            reference = enquiry.reference
+        self.request.session[REFERENCE_SESSION_KEY] = reference
         return redirect(self.get_success_url())
 
     def form_invalid(self, form):
@@ -50,15 +59,20 @@ class EnquiryFormView(FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            service=self.service, retention_days=settings.ENQUIRY_RETENTION_DAYS, **kwargs
+            service=self.service,
+            reader=message_reader(self.service),
+            retention_days=settings.ENQUIRY_RETENTION_DAYS,
+            reply_days=settings.ENQUIRY_REPLY_DAYS,
+            **kwargs,
         )
 
 
 class ServiceEnquiryView(EnquiryFormView):
+    """Every published service that has not ended takes a message (readers.py says who reads it)."""
+
     def dispatch(self, request, *args, **kwargs):
         self.service = get_object_or_404(
-            Service.objects.published().current().accepting_enquiries().select_related("organisation"),
-            slug=kwargs["slug"],
+            Service.objects.published().current().select_related("organisation"), slug=kwargs["slug"]
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -72,13 +86,23 @@ class GeneralEnquiryView(EnquiryFormView):
 
 
 class EnquirySentView(TemplateView):
+    """Thanks, with the message's reference, who reads it and when to expect a reply."""
+
     template_name = "enquiries/enquiry_sent.html"
 
     def get_context_data(self, **kwargs):
         service = None
         if "slug" in self.kwargs:
-            service = get_object_or_404(Service.objects.published(), slug=self.kwargs["slug"])
-        return super().get_context_data(service=service, **kwargs)
+            service = get_object_or_404(
+                Service.objects.published().select_related("organisation"), slug=self.kwargs["slug"]
+            )
+        return super().get_context_data(
+            service=service,
+            reader=message_reader(service),
+            reference=self.request.session.get(REFERENCE_SESSION_KEY, ""),
+            reply_days=settings.ENQUIRY_REPLY_DAYS,
+            **kwargs,
+        )
 
 
 class ManageEnquiryListView(LoginRequiredMixin, ListView):

@@ -39,12 +39,21 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "organisation", "service", "summary", "is_resolved"]
     list_filter = [ResolvedFilter, "created_at"]
-    search_fields = ["text", "contact_email", "organisation__name", "service__name"]
+    search_fields = ["reference", "text", "contact_email", "organisation__name", "service__name"]
     list_select_related = ["organisation", "service"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = [resolve_selected]
-    fields = ["created_at", "organisation", "service", "text", "contact_email", "resolved_at", "resolved_by"]
+    fields = [
+        "reference",
+        "created_at",
+        "organisation",
+        "service",
+        "text",
+        "contact_email",
+        "resolved_at",
+        "resolved_by",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

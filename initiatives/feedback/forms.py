@@ -20,6 +20,7 @@ class ProblemReportForm(forms.Form):
         label="Your email address",
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         help_text="Only if you would like to hear back. We pass it to the organisation with your report.",
         error_messages={"invalid": "Enter an email address like name@example.com"},
     )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from initiatives.models import Organisation, Service
+from initiatives.references import REFERENCE_LENGTH, new_reference
 
 
 class ProblemReportQuerySet(models.QuerySet):
@@ -33,6 +34,13 @@ class ProblemReport(models.Model):
         on_delete=models.CASCADE,
         related_name="problem_reports",
         help_text="Empty when the report is about the organisation's own page.",
+    )
+    reference = models.CharField(
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text="What the resident quotes when they ask about their report; shown to them and emailed.",
     )
     text = models.TextField("what is wrong", max_length=2000)
     contact_email = models.EmailField(blank=True, help_text="Given by the resident if they want a reply.")

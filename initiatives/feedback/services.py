@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def problem_report_submit(*, listing: Organisation | Service, text: str, contact_email: str) -> ProblemReport:
-    """Store a resident's report, then tell the organisation's editors and staff.
+    """Store a resident's report, then tell the organisation's editors and staff, and thank the resident.
 
     The report is saved before any email is tried: a mail failure is logged and the report kept,
     and staff see every report in the admin whatever happened to the emails.
@@ -38,6 +38,10 @@ def problem_report_submit(*, listing: Organisation | Service, text: str, contact
         link=settings.SITE_URL + reverse("admin:feedback_problemreport_change", args=[report.pk]),
         audience="staff",
     )
+    if contact_email:
+        _notify(
+            report, recipients=[contact_email], audience="resident", template="problem_report_acknowledgement"
+        )
     return report
 
 
@@ -57,13 +61,25 @@ def _problem_report_create(
     return report
 
 
-def _notify(report: ProblemReport, *, recipients: list[str], link: str, audience: str) -> None:
+def _notify(
+    report: ProblemReport,
+    *,
+    recipients: list[str],
+    audience: str,
+    link: str = "",
+    template: str = "problem_report",
+) -> None:
     if not recipients:
         logger.info("Problem report %s: no %s to email; it is listed in the admin.", report.pk, audience)
         return
-    context = {"report": report, "link": link, "audience": audience}
-    subject = render_to_string("emails/problem_report_subject.txt", context).strip()
-    body = render_to_string("emails/problem_report_body.txt", context)
+    context = {
+        "report": report,
+        "link": link,
+        "audience": audience,
+        "reply_days": settings.ENQUIRY_REPLY_DAYS,
+    }
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"emails/{template}_body.txt", context)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
     except Exception:  # any mail failure: the report is stored already, so log it and carry on

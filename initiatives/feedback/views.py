@@ -11,6 +11,9 @@ from initiatives.ratelimit import rate_limit_hit
 from .forms import ProblemReportForm
 from .services import problem_report_submit
 
+# The reference of the report just sent, for the thank-you page that follows the redirect.
+REFERENCE_SESSION_KEY = "problem_report_reference"
+
 
 class ListingMixin:
     """Finds the published listing named in the URL; `model` is set by the URL (Organisation or Service)."""
@@ -43,11 +46,12 @@ class ReportProblemView(ListingMixin, FormView):
     def form_valid(self, form):
         if form.is_spam:
             return render(self.request, "feedback/report_refused.html", {"listing": self.listing}, status=400)
-        problem_report_submit(
+        report = problem_report_submit(
             listing=self.listing,
             text=form.cleaned_data["text"],
             contact_email=form.cleaned_data["contact_email"],
         )
+        self.request.session[REFERENCE_SESSION_KEY] = report.reference
         return redirect(report_url(self.listing, sent=True))
 
     def form_invalid(self, form):
@@ -55,7 +59,16 @@ class ReportProblemView(ListingMixin, FormView):
 
 
 class ReportSentView(ListingMixin, TemplateView):
+    """Thanks, with the report's reference and when someone who left an address hears back."""
+
     template_name = "feedback/report_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reference=self.request.session.get(REFERENCE_SESSION_KEY, ""),
+            reply_days=settings.ENQUIRY_REPLY_DAYS,
+            **kwargs,
+        )
 
 
 def report_url(listing: Organisation | Service, *, sent: bool = False) -> str:

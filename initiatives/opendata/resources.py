@@ -254,7 +254,6 @@ class ServiceResource(DirectoryResource):
             "website",
             "email",
             "phone",
-            "accepts_enquiries",
             "publication_state",
             "last_verified_on",
             "review_due_on",

@@ -37,7 +37,7 @@ class NeedSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """The fixed pages: home, the lists and the enquiry form."""
+    """The fixed pages: home, the lists, the contact form, and about, privacy and accessibility."""
 
     def items(self):
         return [
@@ -46,6 +46,9 @@ class PageSitemap(Sitemap):
             "initiatives:organisation_list",
             "indicators:indicator_list",
             "enquiries:contact",
+            "initiatives:about",
+            "initiatives:privacy",
+            "initiatives:accessibility",
         ]
 
     def location(self, item):

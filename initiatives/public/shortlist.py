@@ -3,10 +3,11 @@
 The session holds only service ids. What the list shows is always read again from the
 published services, so a listing taken down after it was saved silently drops out. A list is
 shared by a link naming its services' slugs (/my-list/shared/?s=...): it carries nothing about
-the person who made it, and anyone who opens it sees the same published services.
+the person who made it, and anyone who opens it sees the same published services. The resident
+sends that link from their own email or messages app, so the directory never sees to whom.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
@@ -16,6 +17,7 @@ from initiatives.models import Service
 
 SESSION_KEY = "shortlist"
 MAX_SERVICES = 50
+SHARE_SUBJECT = "Services saved on MK Directory"
 
 
 class ShortlistFull(Exception):
@@ -72,6 +74,21 @@ def shared_services(slugs: list[str]):
 def share_url(services) -> str:
     """The read-only link to these services: their slugs, and nothing about whoever saved them."""
     return f"{reverse('initiatives:shortlist_shared')}?{urlencode([('s', s.slug) for s in services])}"
+
+
+def share_by_email_url(link: str) -> str:
+    """A mailto: link with no address, so the resident's email app opens with the list's link written in."""
+    return "mailto:?" + urlencode({"subject": SHARE_SUBJECT, "body": _share_message(link)}, quote_via=quote)
+
+
+def share_by_text_url(link: str) -> str:
+    """An sms: link that opens the resident's messages app with the list's link written in."""
+    # "sms:?&body=" is the one form both iPhones and Android phones read.
+    return "sms:?&body=" + quote(_share_message(link), safe="")
+
+
+def _share_message(link: str) -> str:
+    return f"{SHARE_SUBJECT}: {link}"
 
 
 def _in_order(services, field: str, values: list):

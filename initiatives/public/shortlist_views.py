@@ -1,4 +1,4 @@
-"""My list: save services without an account, print them, share them by a link.
+"""My list: save services without an account, print them, share them by a link, an email or a text.
 
 Saving, removing and clearing are POST forms (with CSRF), so they work without JavaScript;
 each sends the resident back where they were, with a message that says what happened.
@@ -14,7 +14,15 @@ from django.views.generic import TemplateView
 
 from initiatives.models import Service
 
-from .shortlist import MAX_SERVICES, Shortlist, ShortlistFull, share_url, shared_services
+from .shortlist import (
+    MAX_SERVICES,
+    Shortlist,
+    ShortlistFull,
+    share_by_email_url,
+    share_by_text_url,
+    share_url,
+    shared_services,
+)
 
 MESSAGE_TAG = "shortlist"  # base.html shows these messages on every page
 
@@ -90,9 +98,12 @@ class MyListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         services = list(Shortlist(self.request.session).services())
+        link = self.request.build_absolute_uri(share_url(services)) if services else ""
         return super().get_context_data(
             services=services,
-            share_url=self.request.build_absolute_uri(share_url(services)) if services else "",
+            share_url=link,
+            share_by_email_url=share_by_email_url(link),
+            share_by_text_url=share_by_text_url(link),
             max_services=MAX_SERVICES,
             **kwargs,
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import journey, shortlist_views, views
+from .information_pages import AboutView, AccessibilityStatementView, PrivacyNoticeView
 
 # The namespace names the records these pages show; templates and get_absolute_url use it.
 app_name = "initiatives"
@@ -18,4 +19,7 @@ urlpatterns = [
     path("my-list/remove/", shortlist_views.ShortlistRemoveView.as_view(), name="shortlist_remove"),
     path("my-list/clear/", shortlist_views.ShortlistClearView.as_view(), name="shortlist_clear"),
     path("my-list/shared/", shortlist_views.SharedListView.as_view(), name="shortlist_shared"),
+    path("privacy/", PrivacyNoticeView.as_view(), name="privacy"),
+    path("accessibility/", AccessibilityStatementView.as_view(), name="accessibility"),
+    path("about/", AboutView.as_view(), name="about"),
 ]

@@ -304,3 +304,21 @@ def test_a_signed_in_editor_changes_their_password(client, known_user):
     assert response["Location"] == "/accounts/password_change/done/"
     known_user.refresh_from_db()
     assert known_user.check_password("another-long-passphrase")
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        pytest.param(
+            "/accounts/login/", ["Enter your email address or username", "Enter your password"], id="sign-in"
+        ),
+        pytest.param("/accounts/password_reset/", ["Enter the email address you sign in with"], id="reset"),
+    ],
+)
+def test_an_empty_form_says_what_to_enter_without_naming_the_field_twice(client, address, expected):
+    response = client.post(address, {})
+
+    page = response.content.decode()
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert re.findall(r'<a href="#[^"]+">([^<]+)</a>', summary) == expected
+    assert "This field is required" not in page

@@ -22,20 +22,13 @@ VALID = {
 
 @pytest.fixture
 def service():
-    service = ServiceFactory(accepts_enquiries=True, name="CV clinic")
+    service = ServiceFactory(name="CV clinic")
     MembershipFactory(organisation=service.organisation, user=UserFactory(email="editor@example.test"))
     return service
 
 
 def _url(service):
     return reverse("enquiries:service_enquiry", args=[service.slug])
-
-
-def test_service_page_links_to_the_form_only_when_enquiries_are_accepted(client, service):
-    other = ServiceFactory(accepts_enquiries=False)
-    assert _url(service) in client.get(service.get_absolute_url()).content.decode()
-    assert _url(other) not in client.get(other.get_absolute_url()).content.decode()
-    assert client.get(_url(other)).status_code == 404
 
 
 def test_form_explains_who_sees_the_message_and_how_long_it_is_kept(client, service):
@@ -71,11 +64,17 @@ def test_phone_only_enquiry_gets_no_acknowledgement(client, service):
     assert [message.to for message in mail.outbox] == [["editor@example.test"]]
 
 
-def test_organisation_without_editors_reaches_staff(client, settings):
+def test_organisation_without_editors_reaches_staff_with_a_link_to_the_admin(client, settings):
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@example.test"]
-    service = ServiceFactory(accepts_enquiries=True)
+    service = ServiceFactory()
     client.post(_url(service), {**VALID, "email": "", "phone": "01908 123456"})
-    assert [message.to for message in mail.outbox] == [["staff@example.test"]]
+
+    [staff_mail] = mail.outbox
+    assert staff_mail.to == ["staff@example.test"]
+    assert f"Please send it to {service.organisation.name}" in staff_mail.body
+    enquiry = Enquiry.objects.get()
+    assert reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]) in staff_mail.body
+    assert EnquiryNotice.objects.get().kind == NoticeKind.STAFF
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
-"""Report a problem: the form on every public listing, spam rules, emails, and staff resolving."""
+"""Report a problem: the form on every public listing, spam rules, emails, the resident's reference
+and reply time, and staff resolving."""
 
 import logging
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -37,8 +39,8 @@ def report_url(listing) -> str:
     return reverse(f"feedback:{kind}_report", args=[listing.slug])
 
 
-def post(client, listing, address="203.0.113.7", **changes):
-    return client.post(report_url(listing), {**REPORT, **changes}, REMOTE_ADDR=address)
+def post(client, listing, address="203.0.113.7", follow=False, **changes):
+    return client.post(report_url(listing), {**REPORT, **changes}, REMOTE_ADDR=address, follow=follow)
 
 
 # The form on the public pages --------------------------------------------------------------------
@@ -57,6 +59,14 @@ def test_every_public_listing_page_has_the_short_form(client, service, listing_n
     assert '<div class="trap" aria-hidden="true">' in page
     assert '<label for="report_website">Leave this empty</label>' in page
     assert 'tabindex="-1"' in page
+
+
+def test_the_email_box_offers_the_residents_saved_address(client, service):
+    page = client.get(report_url(service)).content.decode()
+
+    email_box = re.search(r'<input[^>]*id="report_contact_email"[^>]*>', page).group(0)
+    assert 'type="email"' in email_box
+    assert 'autocomplete="email"' in email_box
 
 
 # A valid report ----------------------------------------------------------------------------------
@@ -83,14 +93,57 @@ def test_the_report_is_emailed_to_the_organisations_editors_and_to_staff(client,
     post(client, service, contact_email="resident@example.test")
 
     recipients = sorted(tuple(message.to) for message in mail.outbox)
-    assert recipients == [("editor@works.test",), ("staff@directory.test",)]
+    assert recipients == [("editor@works.test",), ("resident@example.test",), ("staff@directory.test",)]
     for message in mail.outbox:
+        if message.to == ["resident@example.test"]:
+            continue  # the resident's confirmation, below
         assert "CV clinic" in message.subject
         assert REPORT["text"] in message.body
         assert "resident@example.test" in message.body
     staff_message = next(m for m in mail.outbox if m.to == ["staff@directory.test"])
     report = ProblemReport.objects.get()
     assert reverse("admin:feedback_problemreport_change", args=[report.pk]) in staff_message.body
+
+
+# The resident's reference and when to expect a reply -----------------------------------------------
+
+
+def test_the_thank_you_page_gives_the_reference_and_when_to_expect_a_reply(client, service, settings):
+    settings.ENQUIRY_REPLY_DAYS = 3
+
+    thanks = post(client, service, contact_email="resident@example.test", follow=True).content.decode()
+
+    reference = ProblemReport.objects.get().reference
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", reference)
+    assert f'Your reference is <strong class="reference">{reference}</strong>' in thanks
+    assert "within 3 working days" in thanks
+
+
+def test_the_resident_who_left_an_address_gets_the_reference_by_email(client, service, settings):
+    settings.ENQUIRY_REPLY_DAYS = 3
+
+    post(client, service, contact_email="resident@example.test")
+
+    reference = ProblemReport.objects.get().reference
+    [confirmation] = [message for message in mail.outbox if message.to == ["resident@example.test"]]
+    assert reference in confirmation.subject
+    assert f"Your reference is {reference}" in confirmation.body
+    assert "within 3 working days" in confirmation.body
+    assert all(reference in message.subject for message in mail.outbox), "editors and staff can match it"
+
+
+def test_no_address_no_confirmation_email(client, service):
+    post(client, service)
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["editor@works.test", "staff@directory.test"]
+
+
+def test_each_report_gets_its_own_reference(client, service):
+    post(client, service)
+    post(client, service)
+
+    first, second = ProblemReport.objects.values_list("reference", flat=True)
+    assert first != second
 
 
 def test_a_report_about_an_organisation_reaches_its_editors(client, service):
@@ -163,6 +216,10 @@ def test_invalid_reports_are_shown_again_with_an_error_summary(client, service, 
     assert f'href="#{field}"' in page
     assert message in page
     assert page.count(message) == 2  # in the summary and beside the field
+    summary_link = re.search(rf'<a href="#{field}">([^<]*)</a>', page).group(1)
+    assert message in summary_link
+    for label in ("What is wrong?", "Your email address"):
+        assert label not in summary_link, "the summary gives the message alone, not the label first"
     assert not ProblemReport.objects.exists()
     assert mail.outbox == []
 

@@ -2,8 +2,9 @@
 carries nothing about the person; only published services are ever shown."""
 
 import datetime
+import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.conf import settings
@@ -238,3 +239,98 @@ def test_my_list_and_its_share_link_run_a_fixed_number_of_queries(client, django
         assert len(client.get(MY_LIST).context["services"]) == n
     with django_assert_max_num_queries(11):
         assert len(Client().get(share).context["services"]) == n
+
+
+# Sharing from a phone, and the printout ------------------------------------------------------------
+
+
+def _href(page: str, link_text: str) -> str:
+    match = re.search(rf'<a href="([^"]*)">{re.escape(link_text)}</a>', page)
+    assert match, f"no link “{link_text}”"
+    return html.unescape(match.group(1))
+
+
+@pytest.fixture
+def shared_two(client, job_club):
+    save(client, job_club)
+    save(client, ServiceFactory(name="Advice line"))
+    page = client.get(MY_LIST)
+    return page.content.decode(), page.context["share_url"]
+
+
+def test_share_by_email_opens_a_message_holding_the_whole_link(shared_two):
+    page, share = shared_two
+
+    href = _href(page, "Send the link by email")
+
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.path) == ("mailto", "")
+    fields = parse_qs(parts.query, strict_parsing=True)
+    assert set(fields) == {"subject", "body"}, "the link's own ? and & are encoded, not read as the mail's"
+    assert fields["subject"] == ["Services saved on MK Directory"]
+    assert fields["body"] == [f"Services saved on MK Directory: {share}"]
+    assert "+" not in href, "spaces are %20: some mail apps show a + as it is"
+
+
+def test_share_by_text_message_opens_a_message_holding_the_whole_link(shared_two):
+    page, share = shared_two
+
+    href = _href(page, "Send the link by text message")
+
+    assert href.startswith("sms:?&body=")
+    body = href.removeprefix("sms:?&body=")
+    assert not set("?&= ") & set(body), "nothing in the message can end it early"
+    assert unquote(body) == f"Services saved on MK Directory: {share}"
+
+
+def test_the_link_is_shown_as_text_to_press_and_hold(shared_two):
+    page, share = shared_two
+
+    escaped = html.escape(share, quote=True)
+    assert f'<a href="{escaped}">{escaped}</a>' in page
+    assert "Ctrl" not in page
+    assert "use your browser’s Print or Share option" in page
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["my-list", "shared-list"])
+def test_the_printout_says_when_it_was_printed(client, job_club, freeze_today, shared):
+    freeze_today(datetime.date(2026, 11, 30))
+    save(client, job_club)
+    url = client.get(MY_LIST).context["share_url"] if shared else MY_LIST
+
+    page = client.get(url).content.decode()
+
+    assert '<p class="print-only">Printed on 30 November 2026 from MK Directory.</p>' in page
+
+
+def test_the_printout_gives_each_service_a_way_to_act(client, job_club):
+    quiet = ServiceFactory(name="Quiet service", phone="", email="", website="")
+    save(client, job_club)
+    save(client, quiet)
+
+    page = client.get(MY_LIST).content.decode()
+    entries = dict(re.findall(r'<li class="list-entry" id="service-([^"]+)">(.*?)</li>', page, re.S))
+
+    assert 'Call <a href="tel:01908000000">01908 000000</a>' in entries[job_club.slug]
+    assert 'Email <a href="mailto:jobs@example.test">jobs@example.test</a>' in entries[job_club.slug]
+    message_url = reverse("enquiries:service_enquiry", args=[quiet.slug])
+    assert f'<a href="{message_url}">Send a message' in entries[quiet.slug]
+    assert f'<span class="print-inline"> at http://testserver{message_url}</span>' in entries[quiet.slug]
+
+
+def test_an_ended_service_offers_no_message_in_the_printout(client, job_club):
+    ended = ServiceFactory(name="Old course", status="ended")
+    save(client, ended)
+
+    page = client.get(MY_LIST).content.decode()
+
+    assert "Old course" in page and "Ended" in page
+    assert reverse("enquiries:service_enquiry", args=[ended.slug]) not in page
+
+
+def test_print_styles_show_the_print_only_words_inline():
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    ours = css[css.index("/* Forms, My list and print */") :]
+
+    assert re.search(r"^\.print-inline \{ display: none; \}", ours, re.M)
+    assert re.search(r"@media print \{\s*\.print-inline \{ display: inline; \}", ours)
