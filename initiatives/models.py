@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from . import geo
+from . import contact, geo
 from .history import ListingVersion
 from .images import ProcessedImageField, RandomName
 from .opening_times import MIDNIGHT, coming_days, opening_status
@@ -275,6 +275,10 @@ class Location(models.Model):
         return self.name
 
     @property
+    def directions_url(self) -> str:
+        return contact.directions_url(self)
+
+    @property
     def address_line(self) -> str:
         """The street address on one line, its parts separated by commas (for lists and print)."""
         return ", ".join(part.strip() for part in self.address.splitlines() if part.strip())
@@ -349,9 +353,6 @@ class ServiceQuerySet(PublishableQuerySet):
     def past(self, today=None):
         today = today or timezone.localdate()
         return self.filter(Q(status=ServiceStatus.ENDED) | Q(ends_on__lt=today))
-
-    def accepting_enquiries(self):
-        return self.filter(accepts_enquiries=True)
 
     def with_needs(self, need_ids):
         """Services tagged with any of the needs: EXISTS rather than JOIN, so no duplicates."""
@@ -554,10 +555,6 @@ class Service(Publishable):
         help_text="What the photo shows, for people who cannot see it, e.g. 'A volunteer helping a "
         "man write his CV at a laptop'. Needed whenever there is a photo.",
     )
-    accepts_enquiries = models.BooleanField(
-        default=False,
-        help_text="Show a “Get in touch” form; enquiries go to this organisation's editors.",
-    )
     uuid = models.UUIDField(
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
@@ -619,6 +616,18 @@ class Service(Publishable):
 
     def months_between_checks(self) -> int:
         return self.organisation.months_between_checks()
+
+    @cached_property
+    def ways_to_act(self) -> list[contact.WayToAct]:
+        return contact.ways_to_act(self)
+
+    @property
+    def main_way_to_act(self) -> contact.WayToAct | None:
+        return self.ways_to_act[0] if self.ways_to_act else None
+
+    @property
+    def details_not_listed(self) -> str:
+        return contact.details_not_listed(self)
 
     @property
     def delivery_modes(self) -> list[str]:

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from initiatives.models import Organisation, Service
 from initiatives.publishing import PublicationState
-from initiatives.services import audit_record
+from initiatives.services import audit_record, review_due_after
 
 from .history import history_refresh, refresh_paused
 from .models import Revision, RevisionFile, RevisionKind, RevisionStatus
@@ -254,6 +254,10 @@ def _approve(revision: Revision, *, reviewer, reason: str) -> None:
     ]
     if listing.publication_state == PublicationState.DRAFT:
         listing.publication_state = PublicationState.PUBLISHED
+    if revision.kind != RevisionKind.RESTORE:
+        # The organisation has just gone through the listing and staff agreed: that is a check.
+        listing.last_verified_on = timezone.localdate()
+        listing.review_due_on = review_due_after(listing.last_verified_on, listing=listing)
     _write_listing(
         listing, spec, revision.data, names=names, files={f.field_name: f.file for f in revision.files.all()}
     )

@@ -12,6 +12,8 @@ from django.db.models import Case, Count, Q, Value, When
 from initiatives.caching import cached, search_key
 from initiatives.models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
 
+from .filter_fields import DAY_CHOICES, DISTANCE_CHOICES
+
 
 @dataclass(frozen=True)
 class FacetOption:
@@ -55,20 +57,47 @@ def _count_facets(filterset) -> list[Facet]:
     return [_with_remove_links(facet, raw) for facet in facets]
 
 
-def selected_options(facets: list[Facet]) -> list[FacetOption]:
-    return [option for facet in facets for option in facet.options if option.selected]
+def selected_options(facets: list[Facet], form) -> list[FacetOption]:
+    """Every filter chosen, each with a link that removes it: the ticked options, then the
+    age, distance and days, which have no counts (the postcode stays in the search box)."""
+    ticked = [option for facet in facets for option in facet.options if option.selected]
+    return ticked + _chosen_conditions(form)
+
+
+def _chosen_conditions(form) -> list[FacetOption]:
+    cleaned = getattr(form, "cleaned_data", {})
+    query = form.data
+    chosen = []
+    if cleaned.get("age") is not None and "age" not in form.errors:
+        chosen.append(("age", query.get("age"), f"Age {cleaned['age']}"))
+    if cleaned.get("distance"):
+        chosen.append(("distance", cleaned["distance"], dict(DISTANCE_CHOICES)[cleaned["distance"]]))
+    if cleaned.get("open_now"):
+        chosen.append(("open_now", query.get("open_now"), "Open now"))
+    days = dict(DAY_CHOICES)
+    chosen += [("day", day, f"Open on {days[day]}") for day in cleaned.get("day") or []]
+    if cleaned.get("include_ended"):
+        chosen.append(("include_ended", query.get("include_ended"), "Including past events"))
+    return [
+        FacetOption(value, label, 0, True, remove_query=_query_without(query, name, value))
+        for name, value, label in chosen
+    ]
+
+
+def _query_without(query, name: str, value: str) -> str:
+    remaining = query.copy()
+    remaining.setlist(name, [v for v in query.getlist(name) if v != value])
+    remaining.pop("page", None)
+    return "?" + remaining.urlencode()
 
 
 def _with_remove_links(facet: Facet, query) -> Facet:
-    options = []
-    for option in facet.options:
-        if option.selected:
-            remaining = query.copy()
-            remaining.setlist(facet.name, [v for v in query.getlist(facet.name) if v != option.value])
-            remaining.pop("page", None)
-            option = replace(option, remove_query="?" + remaining.urlencode())
-        options.append(option)
-    facet.options = options
+    facet.options = [
+        replace(option, remove_query=_query_without(query, facet.name, option.value))
+        if option.selected
+        else option
+        for option in facet.options
+    ]
     return facet
 
 

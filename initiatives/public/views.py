@@ -15,14 +15,17 @@ from initiatives.search.services import unmatched_search_record
 from .facets import Facet, selected_options, service_facets
 from .filters import ServiceFilter
 
+SEARCH_BAR_FIELDS = {"q", "postcode"}  # shown above the results, outside the folded filters
+
 
 class HomeView(TemplateView):
     template_name = "initiatives/home.html"
+    FIGURES_SHOWN = 3  # the home page leads with the needs; every figure is one click away
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             needs=Need.objects.top_level().prefetch_related("children"),
-            headline_indicators=Indicator.objects.headline().with_figures(),
+            headline_indicators=Indicator.objects.headline().with_figures()[: self.FIGURES_SHOWN],
             search_form=ServiceFilter().form,
             **kwargs,
         )
@@ -53,7 +56,9 @@ class ServiceListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["facets"] = facets = self.facets
-        context["active_filters"] = selected_options(facets)
+        context["active_filters"] = selected_options(facets, self.filterset.form)
+        # The filters fold away on a phone; one with an error must be open to be put right.
+        context["filters_open"] = bool(set(self.filterset.form.errors) - SEARCH_BAR_FIELDS)
         if not context["paginator"].count:
             context["general_advice"] = (
                 Service.objects.published()
@@ -162,7 +167,8 @@ class NeedDetailView(DetailView):
             current_services=current[: self.SERVICES_SHOWN],
             current_count=current.count(),
             past_services=services.past(),
-            evidence=Indicator.objects.published().linked_to(need=self.object).with_figures(),
+            # A list: its first figure opens the page as one sentence, all of them follow the services.
+            evidence=list(Indicator.objects.published().linked_to(need=self.object).with_figures()),
             context_facts=self.object.context_facts.published().select_related("source"),
             **kwargs,
         )

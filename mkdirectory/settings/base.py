@@ -169,6 +169,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 SERVICES_PER_PAGE = 20
+# "Directions" on a place: a plain link to a public map site ({destination} is "lat,lon" or a
+# postcode); the site is never loaded into our pages. OpenStreetMap's, for example:
+# https://www.openstreetmap.org/directions?to={destination}
+DIRECTIONS_URL = os.environ.get(
+    "MK_DIRECTIONS_URL", "https://www.google.com/maps/dir/?api=1&destination={destination}"
+)
 # Largest CSV of indicator figures staff may import (bytes); 2 MB is tens of thousands of rows.
 INDICATOR_IMPORT_MAX_BYTES = int(os.environ.get("MK_INDICATOR_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 # Months between a listing's check and its next review (staff may set another period per organisation).
@@ -196,6 +202,14 @@ ENQUIRY_RETENTION_DAYS = int(os.environ.get("MK_ENQUIRY_RETENTION_DAYS", "90"))
 # Enquiries one address may send per window; only a keyed hash of the address is kept, in the cache.
 ENQUIRY_RATE_LIMIT = int(os.environ.get("MK_ENQUIRY_RATE_LIMIT", "5"))
 ENQUIRY_RATE_WINDOW_SECONDS = int(os.environ.get("MK_ENQUIRY_RATE_WINDOW_SECONDS", "3600"))
+# Working days within which residents are told to expect a reply to a message or a problem report.
+ENQUIRY_REPLY_DAYS = int(os.environ.get("MK_ENQUIRY_REPLY_DAYS", "5"))
+
+# The privacy notice, accessibility statement and "About this directory" (/privacy/ and so on).
+# Who runs the directory and answers for the personal data it keeps (the data controller).
+DIRECTORY_OPERATOR = os.environ.get("MK_DIRECTORY_OPERATOR", "Milton Keynes Community Foundation")
+# Where residents ask about their personal data; empty, the pages point to the contact form instead.
+PRIVACY_CONTACT_EMAIL = os.environ.get("MK_PRIVACY_CONTACT_EMAIL", "")
 
 # Charity editors' accounts (issue 3): sign-in pages under /accounts/, the manage area at /manage/.
 LOGIN_URL = "/accounts/login/"

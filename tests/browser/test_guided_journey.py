@@ -58,7 +58,7 @@ def walk_guided_journey(page, audit, *, with_mistakes: bool) -> str:
         expect(summary).to_contain_text("Enter an age in whole years")
         expect(summary).to_contain_text("outside the area we cover")
         audit(page)
-        summary.get_by_role("link", name=re.compile("Age")).click()
+        summary.get_by_role("link", name=re.compile("Enter an age")).click()
         expect(page.get_by_label("How old are you?")).to_be_focused()
 
     page.get_by_label("How old are you?").fill("30")

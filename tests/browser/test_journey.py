@@ -34,6 +34,7 @@ def walk_need_to_service(page, audit) -> None:
     audit(page)
 
     filters = page.locator("form#filters")
+    filters.locator("details.filter-panel > summary").click()  # folded away, results first
     filters.locator('input[type="checkbox"][name="mode"][value="in_person"]').check()
     filters.locator('button[type="submit"]').first.click()
     page.wait_for_url(re.compile(r"[?&]mode=in_person(&|$)"))

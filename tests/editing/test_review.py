@@ -96,6 +96,27 @@ def test_approval_publishes_every_changed_field_in_one_go(
     assert AuditEntry.objects.filter(action="revision_approved", object_id=service_a.pk).exists()
 
 
+def test_an_approved_change_counts_as_a_check_of_the_listing(
+    manager_client, service_a, staff_user, freeze_today
+):
+    today = datetime.date(2026, 3, 10)
+    freeze_today(today)
+    Service.objects.filter(pk=service_a.pk).update(
+        last_verified_on=datetime.date(2024, 1, 5), review_due_on=datetime.date(2024, 7, 5)
+    )
+    revision = submit_service_change(manager_client, service_a, summary="Checked and still right.")
+
+    revision_approve(revision=revision, reviewer=staff_user)
+
+    service_a.refresh_from_db()
+    assert service_a.last_verified_on == today
+    assert service_a.review_due_on > today
+    assert (
+        f"Last checked on {today:%-d %B %Y}"
+        in manager_client.get(service_a.get_absolute_url()).content.decode()
+    )
+
+
 def test_the_editor_is_emailed_when_a_change_is_approved(
     manager_client, manager_a, service_a, staff_user, django_capture_on_commit_callbacks
 ):

@@ -3,6 +3,7 @@ labelled, never dropped; a distance keeps only the places within it."""
 
 import io
 import math
+import re
 
 import pytest
 from django.core.management import call_command
@@ -135,10 +136,49 @@ def test_another_sort_keeps_its_order_and_still_labels_distances(client, directo
     assert 'value="name" selected' in response.content.decode()
 
 
-def test_nearest_first_is_shown_as_the_sort_when_a_postcode_is_given(client, directory):
-    response = client.get(URL, {"postcode": "MK9 3EP"})
+def sort_menu(response) -> tuple[list[str], str]:
+    """The "Sort by" options as the page offers them, and the value the form would send."""
+    menu = re.search(r'<select name="sort".*?</select>', response.content.decode(), re.S).group()
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', menu)
+    chosen = [value for value, selected, _ in options if selected] or [options[0][0]]
+    return [label for _, _, label in options], chosen[0]
 
-    assert 'value="distance" selected' in response.content.decode()
+
+def test_nearest_first_is_shown_as_the_sort_when_a_postcode_is_given(client, directory):
+    labels, _ = sort_menu(client.get(URL, {"postcode": "MK9 3EP"}))
+
+    assert labels[0] == "Nearest first"
+
+
+def test_a_postcode_typed_into_the_list_form_sorts_nearest_first(client, directory):
+    """The form as the page sends it: the default order is no choice, so the postcode decides."""
+    _, sent = sort_menu(client.get(URL))
+
+    response = client.get(URL, {"q": "", "postcode": "MK9 3XS", "sort": sent})
+
+    names = [name for name, _ in shown(response)]
+    assert names[:3] == ["Near hall", "Middle hall", "Far hall"]
+
+
+def test_best_match_can_still_be_chosen_with_a_postcode(client, directory):
+    response = client.get(URL, {"postcode": "MK9 3EP", "sort": "relevance"})
+
+    assert sort_menu(response)[1] == "relevance"
+    assert [name for name, _ in shown(response)] == sorted(name for name, _ in shown(response))
+
+
+@pytest.mark.parametrize(
+    "typed", ["MK9 9AA", "SW1A 1AA", "hello"], ids=["unknown", "outside", "not-a-postcode"]
+)
+def test_a_postcode_we_cannot_use_shows_its_error_and_claims_no_count(client, directory, typed):
+    response = client.get(URL, {"q": "hall", "postcode": typed})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_postcode"' in page  # the error summary leads to the box
+    assert 'aria-invalid="true"' in page.split('id="id_postcode"')[1].split(">")[0]
+    assert "found" not in page.split('id="results"')[1]
+    assert 'value="hall"' in page  # what was typed is kept to put right
 
 
 def test_without_a_postcode_no_distances_are_shown(client, directory):

@@ -17,6 +17,7 @@ from tests.factories import (
     IndicatorFactory,
     IndicatorNeedFactory,
     IndicatorServiceFactory,
+    LocationFactory,
     NeedFactory,
     OrganisationFactory,
     ServiceFactory,
@@ -216,24 +217,46 @@ def test_service_page_says_who_it_is_for(client, job_club):
     assert "Women" in who
 
 
-@pytest.mark.parametrize("term", ["Website", "Email", "Phone"])
-def test_service_page_says_when_contact_details_are_missing(client, job_club, term):
+def test_a_service_without_contact_details_still_takes_a_message(client, job_club):
     how = sections(get_page(client, job_club.get_absolute_url()))["How to get help"]
 
-    assert definition(how, term) == "Not yet provided"
+    assert links(how)["Send a message"] == reverse("enquiries:service_enquiry", args=[job_club.slug])
+    assert "Not yet provided" not in how
+    # What is missing is said once, on one line, and who to ask.
+    assert text_of(how).count("Not listed yet") == 1
+    assert "Not listed yet: where it happens, opening times and cost. Ask Works for Example." in text_of(how)
 
 
-def test_service_page_shows_contact_details_it_has(client, job_club):
+def test_service_page_shows_contact_details_it_has_before_the_rest(client, job_club):
     job_club.phone = "01908 000000"
     job_club.save()
     job_club.organisation.email = "hello@example.test"
     job_club.organisation.save()
 
-    how = sections(get_page(client, job_club.get_absolute_url()))["How to get help"]
+    page = get_page(client, job_club.get_absolute_url())
+    how = sections(page)["How to get help"]
 
-    assert definition(how, "Phone") == "01908 000000"
-    assert definition(how, "Email") == "hello@example.test"
-    assert definition(how, "Website") == "Not yet provided"
+    assert links(how)["01908 000000"] == "tel:01908000000"
+    assert links(how)["hello@example.test"] == "mailto:hello@example.test"
+    assert "Call 01908 000000" in text_of(how)
+    assert "Email hello@example.test (Works for Example)" in text_of(how)  # the organisation's, named
+    assert "Website" not in text_of(how)
+    assert page.index("How to get help") < page.index("What it is")
+
+
+def test_a_place_has_a_directions_link_to_a_map_site_and_nothing_is_loaded_from_it(client, job_club):
+    job_club.locations.add(
+        LocationFactory(
+            name="Central library", postcode="MK9 3QD", latitude=Decimal("52.04"), longitude=Decimal("-0.76")
+        )
+    )
+
+    page = get_page(client, job_club.get_absolute_url())
+    how = sections(page)["How to get help"]
+
+    directions = links(how)["Directions to Central library"]
+    assert directions.startswith("https://") and "52.040000,-0.760000" in directions
+    assert not re.search(r'<(?:img|script|iframe)[^>]+src="https?://', page)
 
 
 def test_service_page_says_when_it_was_last_checked(client, job_club):
@@ -307,7 +330,8 @@ def test_need_page_count_is_what_the_filtered_list_shows(client):
 
     assert count == 12
     assert listed.context["paginator"].count == count
-    assert text_of(page).count("Club ") == 10, "the need page shows the first ten and links to the rest"
+    shown = re.findall(r'<li class="card"[^>]*>\s*<h3><a[^>]*>(Club .*?)</a>', page)
+    assert len(shown) == 10, "the need page shows the first ten and links to the rest"
 
 
 def test_child_need_page_links_back_to_its_parent(client):
