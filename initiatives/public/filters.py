@@ -171,7 +171,8 @@ class ServiceFilter(django_filters.FilterSet):
         return TextSearch(getattr(self.form, "cleaned_data", {}).get("q", ""))
 
     def filter_words(self, queryset, name, value):
-        return self.text_search.filter(queryset)
+        """Services with every word; when none has them all, those with the most (never none)."""
+        return self.text_search.filter_best_matches(queryset)
 
     def suggestion(self) -> Suggestion | None:
         """'Did you mean ...' with the other filters kept, when corrected words would find something."""
@@ -230,6 +231,19 @@ class ServiceFilter(django_filters.FilterSet):
         if not cleaned.get("sort") and cleaned.get("postcode"):
             return SortOrder.DISTANCE
         return cleaned.get("sort") or SortOrder.RELEVANCE
+
+    @property
+    def sort_menu(self) -> list[tuple[str, str]]:
+        """The "Sort by" options. The first sends no choice, so a postcode typed later still sorts
+        nearest first; with a postcode it says so, and best match becomes a choice of its own."""
+        if getattr(self.form, "cleaned_data", {}).get("postcode"):
+            first = [("", "Nearest first"), (SortOrder.RELEVANCE, "Best match")]
+        else:
+            first = [("", "Best match")]
+        return first + [
+            (SortOrder.NAME, "Name (A to Z)"),
+            (SortOrder.RECENTLY_CHECKED, "Most recently checked"),
+        ]
 
     def filter_sort(self, queryset, name, value):
         typed = self.text_search.text
