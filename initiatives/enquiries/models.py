@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from initiatives.models import Organisation, Service
-from initiatives.references import REFERENCE_LENGTH, new_reference
+from initiatives.references import reference_field
 
 
 class EnquiryStatus(models.TextChoices):
@@ -45,13 +45,7 @@ class Enquiry(models.Model):
         related_name="enquiries",
         help_text="Empty for a general enquiry to the directory's staff.",
     )
-    reference = models.CharField(
-        max_length=REFERENCE_LENGTH,
-        unique=True,
-        default=new_reference,
-        editable=False,
-        help_text="What the resident quotes when they ask about their message; shown to them and emailed.",
-    )
+    reference = reference_field(about="message")
     name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from initiatives.models import Organisation, Service
-from initiatives.references import REFERENCE_LENGTH, new_reference
+from initiatives.references import reference_field
 
 
 class ProblemReportQuerySet(models.QuerySet):
@@ -35,13 +35,7 @@ class ProblemReport(models.Model):
         related_name="problem_reports",
         help_text="Empty when the report is about the organisation's own page.",
     )
-    reference = models.CharField(
-        max_length=REFERENCE_LENGTH,
-        unique=True,
-        default=new_reference,
-        editable=False,
-        help_text="What the resident quotes when they ask about their report; shown to them and emailed.",
-    )
+    reference = reference_field(about="report")
     text = models.TextField("what is wrong", max_length=2000)
     contact_email = models.EmailField(blank=True, help_text="Given by the resident if they want a reply.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -4,19 +4,11 @@
 
 from django.db import migrations, models
 
-from initiatives.references import new_reference
+from initiatives.references import references_fill
 
 
 def fill_references(apps, schema_editor):
-    model = apps.get_model("feedback", "ProblemReport")
-    rows = list(model.objects.filter(reference__isnull=True).only("pk"))
-    taken = set()
-    for row in rows:
-        row.reference = new_reference()
-        while row.reference in taken:
-            row.reference = new_reference()
-        taken.add(row.reference)
-    model.objects.bulk_update(rows, ["reference"], batch_size=500)
+    references_fill(apps.get_model("feedback", "ProblemReport"))
 
 
 class Migration(migrations.Migration):
