@@ -80,7 +80,7 @@ def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(o
 
     # Still the approved version in public, and MK Innovates is out of reach.
     editor.goto(SERVICE)
-    expect(editor.locator("dd", has_text="Not yet provided").first).to_be_visible()
+    expect(editor.locator(".not-listed")).to_contain_text("opening times")
     assert "Tuesday 10:00" not in editor.content()
     for address in (
         "/manage/organisations/mk-innovates/",

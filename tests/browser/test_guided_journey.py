@@ -6,6 +6,7 @@ show errors; with JavaScript off, the whole journey must work the same.
 """
 
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -98,7 +99,10 @@ def save_print_and_share(page, audit, open_page, first_name: str, context_option
         assert pdf_pages(page.pdf(format="A4")) == 1, "a short list prints on one A4 page"
         page.emulate_media(media="screen")
 
-    share = page.get_by_label("Link to this list").input_value()
+    share = page.locator(".share-url a").get_attribute("href")
+    expect(page.get_by_role("link", name="Send the link by email")).to_have_attribute(
+        "href", re.compile(r"^mailto:\?.*" + re.escape(quote(share, safe="")))
+    )
     other, _ = open_page(**context_options)  # another browser: no cookies, no session
     other.goto(share)
     expect(other.get_by_role("heading", level=1)).to_have_text("A shared list of services")
