@@ -28,7 +28,7 @@ def ways_to_act(service) -> list[WayToAct]:
     organisation = service.organisation
     ways = []
     for kind, verb, href in (
-        ("phone", "Call", lambda number: "tel:" + _NOT_DIALLED.sub("", number)),
+        ("phone", "Call", tel_href),
         ("email", "Email", lambda address: "mailto:" + address),
         ("website", "Website", lambda url: url),
     ):
@@ -41,6 +41,11 @@ def ways_to_act(service) -> list[WayToAct]:
         message_url = reverse("enquiries:service_enquiry", args=[service.slug])
         ways.append(WayToAct("message", "Send a message", "through this website", message_url))
     return ways
+
+
+def tel_href(number: str) -> str:
+    """A tel: link a phone can dial, from a number written for people ("01908 123456")."""
+    return "tel:" + _NOT_DIALLED.sub("", number)
 
 
 def directions_url(location) -> str:

@@ -28,6 +28,7 @@ from initiatives.feedback.models import ProblemReport
 from initiatives.geo import MILES_PER_DEGREE, Point
 from initiatives.models import (
     Audience,
+    Contact,
     DatedSession,
     Location,
     MembershipRole,
@@ -103,6 +104,16 @@ class LocationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test Hall {n}")
     postcode = "MK9 1AA"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A named person to ask for about a service."""
+
+    class Meta:
+        model = Contact
+
+    service = factory.SubFactory(ServiceFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
 
 
 class ScheduleFactory(factory.django.DjangoModelFactory):

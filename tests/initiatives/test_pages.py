@@ -13,6 +13,7 @@ from initiatives.models import ServiceKind, ServiceStatus
 from tests.factories import (
     AreaFactory,
     AudienceFactory,
+    ContactFactory,
     DataPointFactory,
     IndicatorFactory,
     IndicatorNeedFactory,
@@ -532,3 +533,14 @@ def test_every_page_has_one_main_landmark_and_a_skip_link(client, every_page):
         target = re.search(r'<a class="skip-link" href="#([^"]+)"', page).group(1)
         assert f'id="{target}"' in page, url
         assert page.count("<h1") == 1, url
+
+
+def test_every_phone_number_on_a_service_page_is_dialled_the_same_way(client, job_club):
+    job_club.phone = "(01908) 000-000"
+    job_club.save()
+    ContactFactory(service=job_club, name="Sam", phone="(01908) 111-222")
+
+    how = sections(get_page(client, job_club.get_absolute_url()))["How to get help"]
+
+    assert links(how)["(01908) 000-000"] == "tel:01908000000"
+    assert links(how)["(01908) 111-222"] == "tel:01908111222"
