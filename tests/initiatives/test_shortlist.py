@@ -181,6 +181,16 @@ def test_my_list_prints_what_a_resident_needs_to_act(client, job_club):
     assert f"Full details: http://testserver{job_club.get_absolute_url()}" in page
 
 
+def test_my_list_names_what_a_listing_lacks_on_one_line(client):
+    bare = ServiceFactory(name="Bare club", is_free=False, cost_description="")
+    save(client, bare)
+
+    page = client.get(MY_LIST).content.decode()
+
+    assert "Not yet provided" not in page
+    assert page.count("Not listed yet: where it happens, opening times and cost.") == 1
+
+
 def test_print_styles_hide_the_forms_and_keep_entries_whole():
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
     print_rules = css[css.index("@media print") :]
