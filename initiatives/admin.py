@@ -8,13 +8,18 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
-from django.core.exceptions import ValidationError
+from django.contrib.admin import widgets
+from django.contrib.admin.utils import model_ngettext, unquote
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -30,7 +35,8 @@ from .models import (
     Schedule,
     Service,
 )
-from .services import ListingAction, listings_apply_action
+from .publishing import PublicationState
+from .services import ListingAction, audit_record, listings_apply_action
 
 admin.site.site_header = "MK Directory staff admin"
 admin.site.site_title = "MK Directory"
@@ -38,9 +44,10 @@ admin.site.index_title = "Curate the directory"
 
 # Shown under the Publication fieldset of every publishable record.
 PUBLICATION_HELP = (
-    "Only published records appear on the public site. To publish, archive or confirm several "
-    "records at once, tick them on the list page and choose an action: every change is recorded "
-    "in the audit log."
+    "Only published records appear on the public site, and a new one starts as a draft. Publish, "
+    "withdraw or archive this one with the buttons at the top of the page; to publish, archive or "
+    "confirm several at once, tick them on the list page and choose an action. Every change is "
+    "recorded in the audit log."
 )
 PUBLICATION_FIELDS = (
     "publication_state",
@@ -65,10 +72,10 @@ def admin_extend(model, *mixins, inlines=(), site: admin.AdminSite = admin.site)
 # Listing actions ---------------------------------------------------------------------------------
 
 
-def _apply_listing_action(modeladmin, request, queryset, action: ListingAction) -> None:
+def _apply_listing_action(modeladmin, request, listings, action: ListingAction) -> None:
     """Run the listing service on the selected records and tell the user what happened."""
     try:
-        changed = listings_apply_action(listings=queryset, action=action, actor=request.user)
+        changed = listings_apply_action(listings=listings, action=action, actor=request.user)
     except ValidationError as error:
         # The service works in one transaction, so a single invalid record leaves every one unchanged.
         modeladmin.message_user(
@@ -88,6 +95,11 @@ def _apply_listing_action(modeladmin, request, queryset, action: ListingAction) 
 @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
 def publish_selected(modeladmin, request, queryset):
     _apply_listing_action(modeladmin, request, queryset, ListingAction.PUBLISH)
+
+
+@admin.action(description="Withdraw selected %(verbose_name_plural)s from the site", permissions=["change"])
+def withdraw_selected(modeladmin, request, queryset):
+    _apply_listing_action(modeladmin, request, queryset, ListingAction.WITHDRAW)
 
 
 @admin.action(description="Archive selected %(verbose_name_plural)s", permissions=["change"])
@@ -139,12 +151,103 @@ class ReviewDueFilter(admin.SimpleListFilter):
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+# The buttons on a listing's change form, in the order shown.
+PUBLICATION_BUTTONS = {
+    ListingAction.PUBLISH: "Publish",
+    ListingAction.WITHDRAW: "Withdraw from the site",
+    ListingAction.ARCHIVE: "Archive",
+}
+
+
+def inline_changes(formsets) -> list[dict]:
+    """Each inline row a save added, changed (naming its fields) or deleted."""
+    rows = []
+    for formset in formsets:
+        kind = str(formset.model._meta.verbose_name)
+        rows += [{"added": kind, "row": str(row)} for row in formset.new_objects]
+        rows += [
+            {"changed": kind, "row": str(row), "fields": fields} for row, fields in formset.changed_objects
+        ]
+        rows += [{"deleted": kind, "row": str(row)} for row in formset.deleted_objects]
+    return rows
+
+
+def _audit_deleted(request, listings) -> None:
+    # Written before the rows go, in the admin's transaction: the entry keeps the name and id.
+    for listing in listings:
+        audit_record(actor=request.user, action="admin_deleted", record=listing)
+
+
 class ListingAdmin(admin.ModelAdmin):
-    """Base admin for publishable records: the shared actions and read-only timestamps."""
+    """Base admin for publishable records: one audited way to publish, and every save audited.
+
+    The publication state is read-only in the form, so a new record starts as a draft. It changes
+    only through listings_apply_action, from the list's actions or the change form's buttons.
+    """
 
     formfield_overrides = HTTPS_URL_FIELDS
-    actions = [publish_selected, archive_selected, mark_selected_checked]
+    actions = [publish_selected, withdraw_selected, archive_selected, mark_selected_checked]
     readonly_fields = ["created_at", "updated_at"]
+    change_form_template = "admin/listing_change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whatever a subclass makes read-only, the state is too.
+        return [*super().get_readonly_fields(request, obj), "publication_state"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Django's add and change views run in one transaction, so the entry goes with the save.
+        audit_record(
+            actor=request.user,
+            action="admin_changed" if change else "admin_added",
+            record=form.instance,
+            detail={"fields": form.changed_data, "inlines": inline_changes(formsets)},
+        )
+
+    def delete_model(self, request, obj):
+        _audit_deleted(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        _audit_deleted(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_publication"
+        view = self.admin_site.admin_view(require_POST(self.publication_view))
+        return [path("<path:object_id>/publication/", view, name=name), *super().get_urls()]
+
+    def publication_view(self, request, object_id):
+        """Publish, withdraw or archive one listing from its change form, through the audited service."""
+        listing = self.get_object(request, unquote(object_id))
+        if listing is None:
+            raise Http404
+        if not self.has_change_permission(request, listing):
+            raise PermissionDenied
+        if request.POST.get("action") not in PUBLICATION_BUTTONS:
+            raise BadRequest("Unknown publication action.")
+        _apply_listing_action(self, request, [listing], ListingAction(request.POST["action"]))
+        return redirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[listing.pk])
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and self.has_change_permission(request, obj):
+            context["publication_buttons"] = self.publication_buttons(obj)
+            context["publication_url"] = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_publication", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def publication_buttons(listing) -> list[tuple[str, str]]:
+        """The buttons that would change something: none publishes what is already published."""
+        offered = {
+            ListingAction.PUBLISH: not listing.is_published,
+            ListingAction.WITHDRAW: listing.is_published,
+            ListingAction.ARCHIVE: listing.publication_state != PublicationState.ARCHIVED,
+        }
+        return [(action, label) for action, label in PUBLICATION_BUTTONS.items() if offered[action]]
 
 
 class VersionedListingAdmin(SimpleHistoryAdmin, ListingAdmin):
@@ -211,7 +314,9 @@ class AudienceAdmin(VocabularyAdmin):
 # Organisations and places ------------------------------------------------------------------------
 
 
-class LocationInline(admin.TabularInline):
+# Stacked, as are the service's inlines below: a tabular inline's cells have no <label>, so a screen
+# reader would announce each box without saying which field it is.
+class LocationInline(admin.StackedInline):
     model = Location
     fields = ["name", "postcode", "town"]
     extra = 0
@@ -307,29 +412,48 @@ class LocationAdmin(admin.ModelAdmin):
 # Services ----------------------------------------------------------------------------------------
 
 
-class CostOptionInline(admin.TabularInline):
+class CostOptionInline(admin.StackedInline):
     model = CostOption
     extra = 0
     verbose_name_plural = "charges (leave empty if the service is free)"
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(admin.StackedInline):
     model = Contact
     extra = 0
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(admin.StackedInline):
     model = Schedule
     autocomplete_fields = ["location"]
     extra = 0
     verbose_name_plural = "weekly opening hours"
 
 
-class DatedSessionInline(admin.TabularInline):
+class NamedSplitDateTime(widgets.AdminSplitDateTime):
+    """Django's date and time boxes, each named after its field: the words beside them are no <label>."""
+
+    def __init__(self, *, field_label: str, attrs=None):
+        super().__init__(attrs)
+        self.field_label = field_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, part in zip(context["widget"]["subwidgets"], ["date", "time"], strict=True):
+            subwidget["attrs"]["aria-label"] = f"{self.field_label}: {part}"
+        return context
+
+
+class DatedSessionInline(admin.StackedInline):
     model = DatedSession
     autocomplete_fields = ["location"]
     extra = 0
     verbose_name_plural = "dated sessions (one-off events and course days)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField):
+            kwargs["widget"] = NamedSplitDateTime(field_label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Service)

@@ -16,6 +16,7 @@ from .publishing import PublicationState, Publishable
 class ListingAction(models.TextChoices):
     PUBLISH = "publish", "Published"
     ARCHIVE = "archive", "Archived"
+    WITHDRAW = "withdraw", "Withdrawn"
     VERIFY = "verify", "Marked as checked"
 
 
@@ -44,7 +45,10 @@ def audit_record(*, actor, action: str, record: models.Model, detail: dict | Non
 
 @transaction.atomic
 def listings_apply_action(*, listings: Iterable[Publishable], action: str, actor) -> int:
-    """Publish, archive or mark as checked each listing, recording who did it and when."""
+    """Publish, archive, withdraw or mark as checked each listing, recording who did it and when.
+
+    Withdrawing takes a published listing off the site and leaves any other as it is.
+    """
     today = timezone.localdate()
     count = 0
     for listing in listings:
@@ -53,6 +57,11 @@ def listings_apply_action(*, listings: Iterable[Publishable], action: str, actor
             listing.publication_state = PublicationState.PUBLISHED
         elif action == ListingAction.ARCHIVE:
             listing.publication_state = PublicationState.ARCHIVED
+        elif action == ListingAction.WITHDRAW:
+            if not listing.is_published:
+                continue
+            # Pending review rather than draft: approving an editor's change publishes only a draft.
+            listing.publication_state = PublicationState.PENDING
         elif action == ListingAction.VERIFY:
             listing.last_verified_on = today
             listing.review_due_on = review_due_after(today, listing=listing)

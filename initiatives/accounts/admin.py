@@ -43,7 +43,7 @@ class InvitationFormSet(BaseInlineFormSet):
         )
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(admin.StackedInline):  # stacked: each field has its own label
     model = Invitation
     form = InvitationAdminForm
     formset = InvitationFormSet
@@ -64,7 +64,7 @@ class InvitationInline(admin.TabularInline):
         return type(formset.__name__, (formset,), {"sender": request.user})
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = OrganisationMembership
     fields = ["user", "role", "created_at"]
     readonly_fields = ["created_at"]

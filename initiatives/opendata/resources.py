@@ -10,7 +10,8 @@ Parents and partners may name records further down the same file, so they are li
 row is in; an unknown one fails the whole import with a message naming the row's slug.
 
 Not in the CSV: logos and photos, contacts, costs, weekly hours and dated sessions (edit those in
-the admin), and the audit history.
+the admin), and the audit history. Each organisation or service an import writes gets an audit
+entry naming who imported it and the publication state it now has.
 """
 
 import uuid
@@ -18,6 +19,8 @@ import uuid
 from import_export import fields, resources, widgets
 
 from initiatives.models import Audience, Location, Need, Organisation, Service
+from initiatives.publishing import Publishable
+from initiatives.services import audit_record
 
 LIST_SEPARATOR = "|"
 
@@ -76,6 +79,20 @@ class DirectoryResource(resources.ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         self._deferred_rows.append(row)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """A listing written by an import is audited like any admin save, with the state it now has."""
+        super().after_save_instance(instance, row, **kwargs)
+        if isinstance(instance, Publishable):
+            audit_record(
+                actor=kwargs.get("user"),
+                action="csv_imported",
+                record=instance,
+                detail={
+                    "publication_state": instance.publication_state,
+                    "file": kwargs.get("file_name") or "",
+                },
+            )
 
     def after_import(self, dataset, result, **kwargs):
         """Link parents and partners, now that every record in the file exists."""

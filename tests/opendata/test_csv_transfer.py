@@ -223,3 +223,22 @@ def test_admin_export_is_for_staff_only(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:initiatives_service_export"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_every_listing_an_import_writes_is_audited_with_who_and_its_state():
+    _directory()
+    exported = _export()
+    _empty_the_database()
+    staff = UserFactory(is_staff=True)
+    import tablib
+
+    for resource, text in zip(IMPORT_ORDER, exported, strict=True):
+        resource().import_data(
+            tablib.Dataset().load(text, format="csv"), user=staff, file_name="directory.csv"
+        )
+
+    entries = AuditEntry.objects.filter(action="csv_imported")
+    listings = {(entry.object_repr, entry.detail["publication_state"]) for entry in entries}
+    expected = {(str(r), r.publication_state) for r in [*Organisation.objects.all(), *Service.objects.all()]}
+    assert listings == expected and len(expected) == 5
+    assert {entry.actor for entry in entries} == {staff}
