@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from initiatives.text_rules import single_line
 
 from .models import Area, DataPoint, Indicator, Source
 
@@ -213,6 +216,14 @@ class _Lookups:
         )
 
 
+def _one_line(text: str, column: str, problems: list[str]) -> None:
+    # Rows are checked here rather than by full_clean, as they are written in bulk.
+    try:
+        single_line(text)
+    except ValidationError as error:
+        problems.append(f"{column}: {' '.join(error.messages)}")
+
+
 def _citation(text: str) -> tuple[str, str] | None:
     if not text.strip():
         return None
@@ -237,6 +248,8 @@ def _parse_row(number: int, record: dict, lookups: _Lookups) -> tuple[ImportRow 
         problems.append("period_label is empty")
     elif len(label) > PERIOD_LABEL_LENGTH:
         problems.append(f"period_label is longer than {PERIOD_LABEL_LENGTH} characters")
+    else:
+        _one_line(label, "period_label", problems)
     start = _date(record["period_start"], "period_start", problems)
     end = _date(record["period_end"], "period_end", problems)
     if start and end and start > end:

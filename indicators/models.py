@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from initiatives.models import Need, Service
 from initiatives.publishing import Publishable, PublishableQuerySet
+from initiatives.text_rules import single_line
 
 from . import plain_english
 from .choices import AreaKind, ChangeKind, ComparisonRelation, ImportStatus, Polarity, StatedTrend, ValueType
@@ -18,15 +19,20 @@ from .judgements import assess
 class Source(models.Model):
     """Where a figure comes from, cited as the publisher gives it."""
 
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, validators=[single_line])
+    title = models.CharField(max_length=300, validators=[single_line])
     url = models.URLField(blank=True)
     published_label = models.CharField(
-        max_length=100, blank=True, help_text="Publication date as the source gives it, e.g. 'January 2025'."
+        max_length=100,
+        blank=True,
+        help_text="Publication date as the source gives it, e.g. 'January 2025'.",
+        validators=[single_line],
     )
     published_on = models.DateField(null=True, blank=True, help_text="Exact date, where known.")
-    accessed_label = models.CharField(max_length=100, blank=True, help_text="e.g. 'November 2025'.")
-    licence = models.CharField(max_length=200, blank=True)
+    accessed_label = models.CharField(
+        max_length=100, blank=True, help_text="e.g. 'November 2025'.", validators=[single_line]
+    )
+    licence = models.CharField(max_length=200, blank=True, validators=[single_line])
     notes = models.TextField(blank=True, help_text="Underlying data, method notes, discrepancies.")
 
     class Meta:
@@ -49,8 +55,10 @@ class Source(models.Model):
 class Area(models.Model):
     """A geography with its official (ONS GSS) code."""
 
-    name = models.CharField(max_length=100, unique=True)
-    code = models.CharField(max_length=9, unique=True, help_text="ONS GSS code, e.g. E06000042.")
+    name = models.CharField(max_length=100, unique=True, validators=[single_line])
+    code = models.CharField(
+        max_length=9, unique=True, help_text="ONS GSS code, e.g. E06000042.", validators=[single_line]
+    )
     kind = models.CharField(max_length=20, choices=AreaKind.choices)
     is_home = models.BooleanField(
         default=False, help_text="The area this directory serves; every indicator is read from its view."
@@ -103,12 +111,14 @@ class IndicatorQuerySet(PublishableQuerySet):
 class Indicator(Publishable):
     """A measure of the local picture, defined as Fingertips and ONS define theirs."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     definition = models.TextField(help_text="Exactly what is counted or measured.")
     why_it_matters = models.TextField(help_text="Plain English: why a resident or funder should care.")
     value_type = models.CharField(max_length=12, choices=ValueType.choices)
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. '%', 'households'.")
+    unit = models.CharField(
+        max_length=40, blank=True, help_text="e.g. '%', 'households'.", validators=[single_line]
+    )
     decimal_places = models.PositiveSmallIntegerField(default=0)
     what_it_counts = models.CharField(
         max_length=200,
@@ -119,14 +129,18 @@ class Indicator(Publishable):
             "were unemployed'. For an amount, a change or a rank, what is measured: 'average weekly "
             "pay'. Leave empty to lead with the title."
         ),
+        validators=[single_line],
     )
     rank_scope = models.CharField(
         max_length=100,
         blank=True,
         help_text="For ranks: what was ranked, e.g. 'UK cities', read as '4th of 63 UK cities'.",
+        validators=[single_line],
     )
     polarity = models.CharField(max_length=15, choices=Polarity.choices, default=Polarity.NO_JUDGEMENT)
-    frequency = models.CharField(max_length=100, blank=True, help_text="How often it is published.")
+    frequency = models.CharField(
+        max_length=100, blank=True, help_text="How often it is published.", validators=[single_line]
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="indicators")
     caveats = models.TextField(blank=True)
     headline_position = models.PositiveSmallIntegerField(
@@ -190,7 +204,9 @@ class Indicator(Publishable):
 class IndicatorNeed(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     need = models.ForeignKey(Need, on_delete=models.CASCADE)
-    note = models.CharField(max_length=300, blank=True, help_text="How this figure relates to the need.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How this figure relates to the need.", validators=[single_line]
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "need"], name="indicator_need_unique")]
@@ -202,7 +218,9 @@ class IndicatorNeed(models.Model):
 class IndicatorService(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     service = models.ForeignKey(Service, on_delete=models.CASCADE)
-    note = models.CharField(max_length=300, blank=True, help_text="How the service addresses it.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How the service addresses it.", validators=[single_line]
+    )
 
     class Meta:
         constraints = [
@@ -218,7 +236,9 @@ class DataPoint(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="data_points")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="data_points")
-    period_label = models.CharField(max_length=100, help_text="As the source names it, e.g. 'August 2025'.")
+    period_label = models.CharField(
+        max_length=100, help_text="As the source names it, e.g. 'August 2025'.", validators=[single_line]
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
@@ -233,7 +253,7 @@ class DataPoint(models.Model):
         blank=True,
         help_text="Only where the source states a direction of change without the earlier value.",
     )
-    status_note = models.CharField(max_length=500, blank=True)
+    status_note = models.CharField(max_length=500, blank=True, validators=[single_line])
     source = models.ForeignKey(
         Source,
         null=True,
@@ -299,7 +319,10 @@ class StatedComparison(models.Model):
     comparator = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField(max_length=10, choices=ComparisonRelation.choices)
     wording = models.CharField(
-        max_length=300, blank=True, help_text="The source's words, e.g. 'the England average'."
+        max_length=300,
+        blank=True,
+        help_text="The source's words, e.g. 'the England average'.",
+        validators=[single_line],
     )
 
     class Meta:
@@ -323,15 +346,20 @@ class ContextFactQuerySet(PublishableQuerySet):
 class ContextFact(Publishable):
     """A one-off cited figure that is not a time series."""
 
-    title = models.CharField(max_length=200, help_text="What the figure counts.")
+    title = models.CharField(max_length=200, help_text="What the figure counts.", validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     value = models.DecimalField(max_digits=14, decimal_places=2)
     display_value = models.CharField(
-        max_length=50, help_text="As residents should read it, e.g. 'about £800,000'."
+        max_length=50,
+        help_text="As residents should read it, e.g. 'about £800,000'.",
+        validators=[single_line],
     )
     is_approximate = models.BooleanField(default=False)
     date_label = models.CharField(
-        max_length=100, blank=True, help_text="When it applies, e.g. 'October 2025'."
+        max_length=100,
+        blank=True,
+        help_text="When it applies, e.g. 'October 2025'.",
+        validators=[single_line],
     )
     description = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="context_facts")

@@ -19,6 +19,7 @@ from .history import ListingVersion
 from .images import ProcessedImageField, RandomName
 from .opening_times import MIDNIGHT, coming_days, opening_status
 from .publishing import PublicationState, Publishable, PublishableQuerySet
+from .text_rules import single_line
 
 # Open Referral UK identifies every record by a string id; ours never change, even across databases.
 OPEN_DATA_ID_HELP = "Stable public identifier used in the Open Referral UK API, exports and imports."
@@ -27,7 +28,7 @@ OPEN_DATA_ID_HELP = "Stable public identifier used in the Open Referral UK API, 
 class Vocabulary(models.Model):
     """A staff-curated term residents choose from: a need or an audience."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(help_text="One or two plain-English sentences a resident will read.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
@@ -58,6 +59,7 @@ class Need(Vocabulary):
         max_length=150,
         blank=True,
         help_text="How a resident might put it, e.g. 'I want to get better with computers'.",
+        validators=[single_line],
     )
 
     objects = NeedQuerySet.as_manager()
@@ -122,14 +124,14 @@ class OrganisationQuerySet(PublishableQuerySet):
 class Organisation(Publishable):
     """A charity, council, university or group that runs services."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField()
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    charity_number = models.CharField(max_length=20, blank=True)
-    company_number = models.CharField(max_length=20, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
+    charity_number = models.CharField(max_length=20, blank=True, validators=[single_line])
+    company_number = models.CharField(max_length=20, blank=True, validators=[single_line])
     logo = ProcessedImageField(size="logo", upload_to=RandomName("logos"), blank=True)
     parent = models.ForeignKey(
         "self",
@@ -158,9 +160,14 @@ class Organisation(Publishable):
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
     external_source = models.CharField(
-        max_length=200, blank=True, help_text="The feed this record was imported from, if any."
+        max_length=200,
+        blank=True,
+        help_text="The feed this record was imported from, if any.",
+        validators=[single_line],
     )
-    external_id = models.CharField(max_length=100, blank=True, help_text="Its id in that feed.")
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="Its id in that feed.", validators=[single_line]
+    )
 
     objects = OrganisationQuerySet.as_manager()
     # Every saved version, with who and when; staff compare and restore them in the admin.
@@ -240,10 +247,10 @@ class Location(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="locations"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     address = models.TextField(blank=True, help_text="Street address, one part per line.")
-    town = models.CharField(max_length=100, default="Milton Keynes")
-    postcode = models.CharField(max_length=10, blank=True)
+    town = models.CharField(max_length=100, default="Milton Keynes", validators=[single_line])
+    postcode = models.CharField(max_length=10, blank=True, validators=[single_line])
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accessibility = models.TextField(blank=True, help_text="Step-free access, toilets, hearing loop...")
@@ -512,9 +519,11 @@ class Service(Publishable):
     """A service, programme, project or dated event that an organisation runs."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[single_line])
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.CharField(max_length=300, help_text="One sentence shown in search results.")
+    summary = models.CharField(
+        max_length=300, help_text="One sentence shown in search results.", validators=[single_line]
+    )
     description = models.TextField()
     kind = models.CharField(max_length=10, choices=ServiceKind.choices, default=ServiceKind.SERVICE)
     status = models.CharField(max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
@@ -527,14 +536,17 @@ class Service(Publishable):
     by_phone = models.BooleanField("by phone", default=False)
     online = models.BooleanField("online", default=False)
     is_free = models.BooleanField("free", default=False)
-    cost_description = models.CharField(max_length=300, blank=True)
+    cost_description = models.CharField(max_length=300, blank=True, validators=[single_line])
     access_self_referral = models.BooleanField("contact them yourself", default=False)
     access_referral = models.BooleanField("needs a referral", default=False)
     access_drop_in = models.BooleanField("drop in", default=False)
     access_booking = models.BooleanField("book a place", default=False)
     how_to_access = models.TextField(blank=True, help_text="The steps a resident takes to get help.")
     languages = models.CharField(
-        max_length=200, blank=True, help_text="Languages offered, separated by commas."
+        max_length=200,
+        blank=True,
+        help_text="Languages offered, separated by commas.",
+        validators=[single_line],
     )
     accessibility = models.TextField(blank=True)
     locations = models.ManyToManyField(Location, related_name="services", blank=True)
@@ -542,11 +554,14 @@ class Service(Publishable):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     dates_note = models.CharField(
-        max_length=200, blank=True, help_text="When dates are known only roughly, e.g. 'October 2025'."
+        max_length=200,
+        blank=True,
+        help_text="When dates are known only roughly, e.g. 'October 2025'.",
+        validators=[single_line],
     )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
     photo = ProcessedImageField(size="photo", upload_to=RandomName("service-photos"), blank=True)
     photo_alt = models.CharField(
         "photo description",
@@ -554,14 +569,20 @@ class Service(Publishable):
         blank=True,
         help_text="What the photo shows, for people who cannot see it, e.g. 'A volunteer helping a "
         "man write his CV at a laptop'. Needed whenever there is a photo.",
+        validators=[single_line],
     )
     uuid = models.UUIDField(
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
     external_source = models.CharField(
-        max_length=200, blank=True, help_text="The feed this record was imported from, if any."
+        max_length=200,
+        blank=True,
+        help_text="The feed this record was imported from, if any.",
+        validators=[single_line],
     )
-    external_id = models.CharField(max_length=100, blank=True, help_text="Its id in that feed.")
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="Its id in that feed.", validators=[single_line]
+    )
 
     objects = ServiceQuerySet.as_manager()
     history = HistoricalRecords(bases=[ListingVersion])
@@ -688,7 +709,9 @@ class Service(Publishable):
 
 class CostOption(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
-    description = models.CharField(max_length=200, help_text="What the charge is for.")
+    description = models.CharField(
+        max_length=200, help_text="What the charge is for.", validators=[single_line]
+    )
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -706,10 +729,10 @@ class Contact(models.Model):
     """A named person or team residents can contact about a service."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, validators=[single_line])
+    role = models.CharField(max_length=200, blank=True, validators=[single_line])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[single_line])
 
     def __str__(self):
         return self.name
@@ -733,7 +756,7 @@ class Schedule(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens_at = models.TimeField()
     closes_at = models.TimeField(help_text="00:00 means midnight at the end of the day.")
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         ordering = ["weekday", "opens_at"]
@@ -757,7 +780,7 @@ class DatedSession(models.Model):
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="sessions")
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL)
-    title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True, validators=[single_line])
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
 

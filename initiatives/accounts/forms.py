@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
 )
 
 from initiatives.models import MembershipRole
+from initiatives.text_rules import single_line
 
 from .services import invitation_problem
 
@@ -38,6 +39,7 @@ class NewAccountForm(SaysWhatIsMissing, SetPasswordForm):
         max_length=150,
         help_text="Shown to your colleagues.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[single_line],
     )
     field_order = ["name", "new_password1", "new_password2"]
     required_messages = {"name": "Enter your name", **NEW_PASSWORD_MESSAGES}

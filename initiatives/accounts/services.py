@@ -5,12 +5,12 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives.emails import email_send_on_commit, render_email_subject
 from initiatives.models import MembershipRole, Organisation, OrganisationMembership
 from initiatives.services import audit_record
 
@@ -49,9 +49,11 @@ def invitation_send(*, organisation: Organisation, email: str, role: str, invite
         "link": settings.SITE_URL + reverse("accounts:invitation_open", args=[token]),
         "days": settings.INVITATION_VALID_DAYS,
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    email_send_on_commit(
+        subject=render_email_subject("accounts/email/invitation_subject.txt", context),
+        body=render_to_string("accounts/email/invitation_body.txt", context),
+        recipients=[email],
+    )
     return invitation
 
 

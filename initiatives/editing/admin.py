@@ -1,7 +1,7 @@
 """Staff review editors' changes here: a field-by-field comparison, approve or reject with a reason."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -99,7 +99,8 @@ class RevisionAdmin(admin.ModelAdmin):
             form.add_error(None, str(conflict))
             return False
         except ValidationError as error:
-            form.add_error("reason" if "_reject" in request.POST else None, error)
+            field = "reason" if "_reject" in request.POST else None
+            form.add_error(field, _naming_fields(revision.listing, error))
             return False
         return True
 
@@ -129,6 +130,18 @@ class RevisionAdmin(admin.ModelAdmin):
                 f"admin:initiatives_{listing._meta.model_name}_change", args=[listing.pk]
             ),
         }
+
+
+def _naming_fields(listing, error: ValidationError) -> list[str]:
+    """The listing's errors as sentences that name their field: the decision form has no such fields."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    label = spec_for(listing).label
+    return [
+        message if name == NON_FIELD_ERRORS else f"{label(name)}: {message}"
+        for name, found in error.message_dict.items()
+        for message in found
+    ]
 
 
 # Every version of an organisation or service opens beside the live listing, and can be restored.

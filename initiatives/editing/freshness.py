@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from initiatives.emails import render_email_subject
 from initiatives.models import Organisation, OrganisationMembership, ReminderKind, ReviewReminder, Service
 from initiatives.publishing import Publishable
 from initiatives.services import ListingAction, listings_apply_action
@@ -143,7 +144,7 @@ def _send(organisation: Organisation, due: list[DueListing], recipients: list[st
         "overdue_days": settings.REVIEW_OVERDUE_AFTER_DAYS,
         "manage_url": settings.SITE_URL + reverse("editing:organisation", args=[organisation.slug]),
     }
-    subject = render_to_string("emails/review_reminder_subject.txt", context).strip()
+    subject = render_email_subject("emails/review_reminder_subject.txt", context)
     body = render_to_string("emails/review_reminder_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
 

@@ -15,12 +15,12 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from initiatives.emails import email_send_on_commit, render_email_subject
 from initiatives.models import Organisation, Service
 from initiatives.publishing import PublicationState
 from initiatives.services import audit_record, review_due_after
@@ -39,6 +39,8 @@ from .snapshots import (
 )
 
 SUPERSEDED_REASON = "Replaced by a later change from the same person."
+# Tries at a free address for a new service when others take the same one at the same moment.
+SLUG_ATTEMPTS = 5
 
 
 class EditConflict(Exception):
@@ -353,12 +355,41 @@ def _supersede_earlier(revision: Revision) -> None:
     revision.save(update_fields=["data"])
 
 
-def _unique_slug(name: str) -> str:
+def _unique_slug(name: str, *, tried: frozenset[str] = frozenset()) -> str:
+    """The first of name, name-2, name-3... that no service has and that was not already tried."""
     base = slugify(name)[:180] or "service"
     slug, number = base, 2
-    while Service.objects.filter(slug=slug).exists():
+    while slug in tried or Service.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+def _insert_with_free_slug(service: Service, data: Snapshot, *, write) -> None:
+    """Give the new service a free address and `write` it, trying the next if another takes it first.
+
+    Checking an address is free and then inserting is a race: two editors proposing the same name
+    at once both see it free. The slug's unique index decides; the loser's insert is undone to a
+    savepoint and tried again under the next address, so both proposals are kept.
+    """
+    tried: frozenset[str] = frozenset()
+    for _ in range(SLUG_ATTEMPTS):
+        service.slug = _unique_slug(data.get("name") or "service", tried=tried)
+        try:
+            with transaction.atomic():
+                write()
+            return
+        except (IntegrityError, ValidationError) as error:
+            if not _slug_taken(error, service.slug):
+                raise
+        tried |= {service.slug}
+    raise ValidationError("Other services with this name were added at the same moment. Send it again.")
+
+
+def _slug_taken(error: IntegrityError | ValidationError, slug: str) -> bool:
+    """Whether the write failed only because another service took the slug in the meantime."""
+    if isinstance(error, ValidationError):  # full_clean saw the other service's committed row
+        return set(getattr(error, "error_dict", {})) == {"slug"}
+    return Service.objects.filter(slug=slug).exists()
 
 
 def _email_outcome(revision: Revision) -> None:
@@ -367,6 +398,8 @@ def _email_outcome(revision: Revision) -> None:
     if not author or not author.email or author == revision.reviewer:
         return
     context = {"revision": revision, "link": settings.SITE_URL + revision.get_absolute_url()}
-    subject = render_to_string("editing/email/outcome_subject.txt", context).strip()
-    body = render_to_string("editing/email/outcome_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [author.email]))
+    email_send_on_commit(
+        subject=render_email_subject("editing/email/outcome_subject.txt", context),
+        body=render_to_string("editing/email/outcome_body.txt", context),
+        recipients=[author.email],
+    )

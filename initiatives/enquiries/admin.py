@@ -10,7 +10,7 @@ RESIDENT_REQUEST = "deleted by staff at the resident's request"
 
 class EnquiryNoticeInline(admin.TabularInline):
     model = EnquiryNotice
-    fields = ["kind", "sent_at", "attempts", "last_error"]
+    fields = ["kind", "sent_at", "attempts", "last_error", "given_up_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False

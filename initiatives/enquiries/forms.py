@@ -4,6 +4,8 @@ import re
 
 from django import forms
 
+from initiatives.text_rules import single_line
+
 from .models import Enquiry, EnquiryStatus
 
 # A UK number once spaces, dashes, dots and brackets are gone: 0 or +44, then 9 or 10 digits.
@@ -33,6 +35,7 @@ class EnquiryForm(DescribedErrorsMixin, forms.Form):
         # Browsers and phones offer the resident's saved details, so there is less to type.
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},
+        validators=[single_line],
     )
     email = forms.EmailField(
         label="Email address",
@@ -47,6 +50,7 @@ class EnquiryForm(DescribedErrorsMixin, forms.Form):
         max_length=30,
         widget=forms.TelInput(attrs={"autocomplete": "tel"}),  # type="tel": phones show a number pad
         help_text="A UK number, for example 01908 123456 or 07700 900123.",
+        validators=[single_line],
     )
     message = forms.CharField(
         label="Your message",

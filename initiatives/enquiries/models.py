@@ -9,11 +9,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from initiatives.models import Organisation, Service
+from initiatives.models import Organisation, OrganisationMembership, Service
 from initiatives.references import reference_field
+from initiatives.text_rules import single_line
 
 
 class EnquiryStatus(models.TextChoices):
@@ -26,6 +27,17 @@ class EnquiryQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Enquiries to the services of organisations this person edits (staff: every service)."""
         return self.filter(service__organisation__in=Organisation.objects.editable_by(user))
+
+    def for_staff(self):
+        """Open messages the directory's staff read rather than an organisation's editors.
+
+        Those to the directory itself, and those to an organisation with no editor we can email,
+        which staff pass on: the rule of readers.py.
+        """
+        editors = OrganisationMembership.objects.filter(
+            organisation=OuterRef("service__organisation")
+        ).reachable_by_email()
+        return self.exclude(status=EnquiryStatus.CLOSED).filter(Q(service__isnull=True) | ~Exists(editors))
 
     def past_retention(self, now=None):
         """Closed enquiries whose retention period has run out."""
@@ -46,9 +58,9 @@ class Enquiry(models.Model):
         help_text="Empty for a general enquiry to the directory's staff.",
     )
     reference = reference_field(about="message")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[single_line])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    phone = models.CharField(max_length=30, blank=True, validators=[single_line])
     message = models.TextField()
     consented_at = models.DateTimeField(help_text="When the resident agreed to how their message is used.")
     status = models.CharField(max_length=12, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)
@@ -94,15 +106,28 @@ class EnquiryNoticeQuerySet(models.QuerySet):
     def unsent(self):
         return self.filter(sent_at__isnull=True)
 
+    def to_retry(self):
+        """Not sent yet and not given up on: what the retry command tries again."""
+        return self.unsent().filter(given_up_at__isnull=True)
+
 
 class EnquiryNotice(models.Model):
-    """One email about an enquiry, kept until it has gone, so a failed send can be retried."""
+    """One email about an enquiry, kept until it has gone, so a failed send can be retried.
+
+    Retrying stops, and staff are told in the log, once it has failed too often or with an error
+    that sending again cannot mend.
+    """
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
+    given_up_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When retrying stopped: the email failed too often, or could never be sent as it is.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = EnquiryNoticeQuerySet.as_manager()
@@ -115,4 +140,5 @@ class EnquiryNotice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({'sent' if self.sent_at else 'not sent yet'})"
+        state = "sent" if self.sent_at else "given up" if self.given_up_at else "not sent yet"
+        return f"{self.get_kind_display()} ({state})"

@@ -3,12 +3,13 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives.emails import render_email_subject
 from initiatives.models import Service
 from initiatives.services import audit_record
 
@@ -16,6 +17,11 @@ from .models import Enquiry, EnquiryNotice, EnquiryStatus, NoticeKind
 from .readers import message_reader
 
 logger = logging.getLogger(__name__)
+
+# A notice still failing after this many tries (send_enquiry_notices runs daily) needs a person.
+NOTICE_MAX_ATTEMPTS = 10
+# Errors that sending the same email again cannot mend.
+PERMANENT_ERRORS = (BadHeaderError,)
 
 
 @transaction.atomic
@@ -92,14 +98,28 @@ def _notice_send(notice: EnquiryNotice) -> bool:
         subject, body = _message(notice)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
     except Exception as error:  # any mail failure: keep the notice for the retry command
-        notice.last_error = f"{type(error).__name__}: {error}"[:200]
-        notice.save(update_fields=["attempts", "last_error"])
-        logger.warning("Enquiry notice %s not sent (attempt %s): %s", notice.pk, notice.attempts, error)
+        _notice_failed(notice, error)
         return False
     notice.sent_at = timezone.now()
     notice.last_error = ""
     notice.save(update_fields=["attempts", "last_error", "sent_at"])
     return True
+
+
+def _notice_failed(notice: EnquiryNotice, error: Exception) -> None:
+    """Record the failure; stop retrying once it cannot succeed or has failed too often."""
+    notice.last_error = f"{type(error).__name__}: {error}"[:200]
+    if isinstance(error, PERMANENT_ERRORS) or notice.attempts >= NOTICE_MAX_ATTEMPTS:
+        notice.given_up_at = timezone.now()
+        logger.error(
+            "Enquiry notice %s given up after %s attempt(s): %s. Pass the enquiry on by hand.",
+            notice.pk,
+            notice.attempts,
+            error,
+        )
+    else:
+        logger.warning("Enquiry notice %s not sent (attempt %s): %s", notice.pk, notice.attempts, error)
+    notice.save(update_fields=["attempts", "last_error", "given_up_at"])
 
 
 def _recipients(notice: EnquiryNotice) -> list[str]:
@@ -127,6 +147,6 @@ def _message(notice: EnquiryNotice) -> tuple[str, str]:
         "retention_days": settings.ENQUIRY_RETENTION_DAYS,
         "reply_days": settings.ENQUIRY_REPLY_DAYS,
     }
-    subject = render_to_string(f"enquiries/email/{notice.kind}_subject.txt", context).strip()
+    subject = render_email_subject(f"enquiries/email/{notice.kind}_subject.txt", context)
     body = render_to_string(f"enquiries/email/{notice.kind}_body.txt", context)
     return subject, body

@@ -70,7 +70,7 @@ def feed_import(*, paths: Iterable[Path], source: str, actor=None) -> ImportRepo
     services = list(feed_services(paths))  # read every file first: a broken file writes nothing
     report = ImportReport()
     for item in services:
-        label = f"service {item.get('id', '?')} ({str(item.get('name', ''))[:60]})"
+        label = f"service {item.get('id', '?')} ({' '.join(str(item.get('name', '')).split())[:60]})"
         try:
             with transaction.atomic():
                 outcome = _import_service(item, source=source, actor=actor)
@@ -93,6 +93,11 @@ def _text(item: dict, key: str, limit: int | None = None) -> str:
     value = item.get(key)
     text = value.strip() if isinstance(value, str) else ""
     return text[:limit] if limit else text
+
+
+def _first_line(text: str, limit: int) -> str:
+    """The first line, tabs and a Windows line end made plain spaces: a summary must be one line."""
+    return Truncator(" ".join(text.partition("\n")[0].split())).chars(limit)
 
 
 def _age(item: dict, key: str) -> int | None:
@@ -136,7 +141,7 @@ def _import_service(item: dict, *, source: str, actor) -> str:
         values={
             "organisation": organisation,
             "name": _text(item, "name", 200),
-            "summary": Truncator(description.split("\n")[0]).chars(300) or _text(item, "name", 300),
+            "summary": _first_line(description, 300) or _text(item, "name", 300),
             "description": description,
             "website": _text(item, "url", 200),
             "email": _text(item, "email", 254),

@@ -5,8 +5,13 @@ from initiatives.enquiries.services import notices_send
 
 
 class Command(BaseCommand):
-    help = "Send the enquiry emails that have not gone yet (for example after the mail server was down)."
+    help = (
+        "Send the enquiry emails that have not gone yet (for example after the mail server was down). "
+        "One that keeps failing is given up and left in the admin for staff."
+    )
 
     def handle(self, *args, **options):
-        sent, failed = notices_send(notices=EnquiryNotice.objects.unsent().select_related("enquiry__service"))
-        self.stdout.write(f"{sent} sent, {failed} still waiting.")
+        notices = EnquiryNotice.objects.to_retry().select_related("enquiry__service")
+        sent, failed = notices_send(notices=notices)
+        given_up = EnquiryNotice.objects.unsent().exclude(given_up_at=None).count()
+        self.stdout.write(f"{sent} sent, {failed} not sent; {given_up} given up in all (see the admin).")
