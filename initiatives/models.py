@@ -712,7 +712,15 @@ class CostOption(models.Model):
     description = models.CharField(
         max_length=200, help_text="What the charge is for.", validators=[single_line]
     )
-    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        "amount (£)", max_digits=8, decimal_places=2, null=True, blank=True, help_text="For example 25.00."
+    )
+    concessions = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text="Lower prices and who gets them, for example “£5 for students”.",
+    )
 
     class Meta:
         constraints = [

@@ -72,13 +72,19 @@ def postcode_point(text: str) -> tuple[Postcode, Point]:
     postcode = parse_postcode(text)
     if re.match(r"[A-Z]+", postcode.outward)[0] != COVERED_AREA:
         raise ValidationError(OUTSIDE_MESSAGE, code="outside", params={"postcode": str(postcode)})
-    point = _place(postcode)
+    point = postcode_centre(postcode)
     if point is None:
         raise ValidationError(UNKNOWN_MESSAGE, code="unknown", params={"postcode": str(postcode)})
     return postcode, point
 
 
-def _place(postcode: Postcode) -> Point | None:
+def postcode_centre(postcode: Postcode | str) -> Point | None:
+    """Where a postcode is on the map, from the shipped sectors; None for one outside them."""
+    if isinstance(postcode, str):
+        try:
+            postcode = parse_postcode(postcode)
+        except ValidationError:
+            return None
     sectors = sector_centroids()
     if postcode.sector:
         centroid = sectors.get(postcode.sector_code)

@@ -72,7 +72,7 @@ def connect_signals() -> None:
                 m2m_changed.connect(
                     _on_m2m_changed, sender=model_field.remote_field.through, dispatch_uid=f"m2m-{name}"
                 )
-        for child in spec.children:
+        for child in (child for child in spec.children if child.name not in spec.added_on_approval):
             handler = _child_handler(model, child.model_field(child.parent_field).attname)
             uid = f"child-{child.model.__name__}"
             post_save.connect(handler, sender=child.model, weak=False, dispatch_uid=f"{uid}-save")

@@ -42,6 +42,13 @@ class RevisionQuerySet(models.QuerySet):
             return self.filter(service=listing)
         return self.filter(organisation=listing, service__isnull=True)
 
+    def latest_pk_of(self, listing) -> int | None:
+        return self.of_listing(listing).order_by("-pk").values_list("pk", flat=True).first()
+
+    def latest_pk_subquery(self) -> models.Subquery:
+        """The id of each service's latest revision, to annotate services with."""
+        return models.Subquery(self.filter(service=models.OuterRef("pk")).order_by("-pk").values("pk")[:1])
+
     def for_review_page(self):
         return self.select_related("organisation", "service", "author", "reviewer")
 

@@ -63,11 +63,16 @@ def organisation_of(listing) -> Organisation:
     return listing.organisation if isinstance(listing, Service) else listing
 
 
-def listing_version(listing) -> str:
-    """What an editor saw when opening a form: the live listing's content and its latest revision."""
-    digest = hashlib.sha256(json.dumps(snapshot_of(listing), sort_keys=True).encode()).hexdigest()[:16]
-    latest = Revision.objects.of_listing(listing).order_by("-pk").values_list("pk", flat=True).first()
-    return f"{digest}-{latest or 0}"
+def listing_version(listing, snapshot: Snapshot | None = None, latest_revision: int | None = None) -> str:
+    """What an editor saw when opening a form: the live listing's content and its latest revision.
+
+    A caller that has already read the snapshot or the latest revision's id passes them in.
+    """
+    snapshot = snapshot_of(listing) if snapshot is None else snapshot
+    digest = hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()[:16]
+    if latest_revision is None:
+        latest_revision = Revision.objects.latest_pk_of(listing)
+    return f"{digest}-{latest_revision or 0}"
 
 
 def _locked(listing):
@@ -113,10 +118,11 @@ def service_propose(
     """Add a new service as a draft (never public) with a pending revision; publish it if trusted."""
     spec = spec_for(Service)
     service = Service(organisation=organisation, publication_state=PublicationState.DRAFT)
-    service.slug = _unique_slug(data.get("name") or "service")
     service._change_reason = "Proposed by an editor"
     service._history_user = author
-    _write_listing(service, spec, data, names=[name for name in spec.all_names if name not in uploads])
+    # New places are added on approval only, so a proposal turned down leaves none behind.
+    names = [name for name in spec.all_names if name not in uploads and name not in spec.added_on_approval]
+    _insert_with_free_slug(service, data, write=lambda: _write_listing(service, spec, data, names=names))
     revision = Revision.objects.create(
         organisation=organisation,
         service=service,
@@ -159,10 +165,7 @@ def revision_approve(*, revision: Revision, reviewer, reason: str = "") -> Revis
     """
     _require_reviewer(reviewer)
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_pending:
-        raise ValidationError(
-            f"{revision.listing_name}: this change was already {revision.get_status_display().lower()}."
-        )
+    _require_pending(revision)
     _approve(revision, reviewer=reviewer, reason=reason)
     _email_outcome(revision)
     return revision
@@ -175,10 +178,7 @@ def revision_reject(*, revision: Revision, reviewer, reason: str) -> Revision:
     if not reason.strip():
         raise ValidationError("Say why the change cannot be approved: the editor is sent the reason.")
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_pending:
-        raise ValidationError(
-            f"{revision.listing_name}: this change was already {revision.get_status_display().lower()}."
-        )
+    _require_pending(revision)
     _decide(revision, status=RevisionStatus.REJECTED, reviewer=reviewer, reason=reason.strip())
     audit_record(
         actor=reviewer, action="revision_rejected", record=revision.listing, detail={"revision": revision.pk}
@@ -221,6 +221,11 @@ def listing_restore(*, listing, version, actor) -> Revision:
 
 
 # The shared steps --------------------------------------------------------------------------------
+
+
+def _require_pending(revision: Revision) -> None:
+    if not revision.is_pending:
+        raise ValidationError(f"This change was already {revision.get_status_display().lower()}.")
 
 
 def _require_reviewer(user) -> None:
@@ -305,23 +310,8 @@ def _write_listing(listing, spec: ListingSpec, data: Snapshot, *, names, files: 
             if model_field.many_to_many:
                 getattr(listing, name).set(choices_for(model_field, organisation).filter(pk__in=data[name]))
         for child in (child for child in spec.children if child.name in names):
-            getattr(listing, child.name).all().delete()
-            child.model.objects.bulk_create(
-                [_child_row(child, listing, organisation, row) for row in data[child.name]]
-            )
+            child.write(listing, organisation, data[child.name])
     history_refresh(listing)
-
-
-def _child_row(child, listing, organisation, row: dict):
-    values = {}
-    for name in child.fields:
-        model_field = child.model_field(name)
-        value = from_json(model_field, row.get(name))
-        if model_field.is_relation and value is not None:
-            # A place that has gone, or was never this organisation's, is dropped rather than linked.
-            value = value if choices_for(model_field, organisation).filter(pk=value).exists() else None
-        values[model_field.attname] = value
-    return child.model(**{child.parent_field: listing}, **values)
 
 
 def _store_uploads(revision: Revision, uploads: dict[str, File]) -> None:

@@ -15,41 +15,102 @@ revision as a RevisionFile and is copied onto the listing when the revision is a
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files import File
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.fields.files import FieldFile
-from django.utils.text import capfirst
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
 
-from initiatives.models import Location, Organisation, Schedule, Service
+from initiatives.models import Contact, CostOption, DatedSession, Location, Organisation, Schedule, Service
+from initiatives.postcodes import postcode_centre
 
 Snapshot = dict  # field name -> JSON value; a ChildSpec's name -> list of row dicts
 
 
 @dataclass(frozen=True)
 class Section:
-    """Fields shown together under one heading in the editor's form."""
+    """Fields shown together under one heading in the editor's form, then any sets of rows."""
 
     title: str
     fields: tuple[str, ...]
     hint: str = ""
+    rows: tuple[str, ...] = ()  # names of the listing's ChildSpecs shown in this section
+
+    @property
+    def anchor(self) -> str:
+        return "section-" + slugify(self.title)
 
 
 @dataclass(frozen=True)
 class ChildSpec:
-    """Rows that belong to a listing and are edited as one set, like the weekly opening times."""
+    """Rows that belong to a listing and are edited as one set, like the weekly opening times.
+
+    Approving a change to the set replaces the listing's rows with the proposed ones.
+    """
 
     name: str  # the listing's related_name for the rows, e.g. "schedules"
     label: str
     model: type[models.Model]
     parent_field: str  # the rows' foreign key to the listing
     fields: tuple[str, ...]
+    row_label: str  # one row in words, e.g. "Time": "Time 1", "Time 2 (new)"
+    hint: str = ""
+    describe: Callable[[models.Model], str] = str  # one row in words, for comparisons
 
     def model_field(self, name: str) -> models.Field:
         return self.model._meta.get_field(name)
+
+    def live_rows(self, listing) -> list[dict]:
+        """The listing's rows now, each a dict of model attribute names."""
+        return list(getattr(listing, self.name).values(*(self.model_field(n).attname for n in self.fields)))
+
+    def write(self, listing, organisation, rows: list[dict]) -> None:
+        getattr(listing, self.name).all().delete()
+        self.model.objects.bulk_create(
+            [
+                self.model(**{self.parent_field: listing}, **_row_values(self, organisation, row))
+                for row in rows
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class NewPlacesSpec(ChildSpec):
+    """Places an editor proposes with a listing: none on the live listing, so any row is a change.
+
+    Approving adds each place to the organisation's places, set on the map from its postcode
+    sector, and links it to the listing.
+    """
+
+    def live_rows(self, listing) -> list[dict]:
+        return []
+
+    def write(self, listing, organisation, rows: list[dict]) -> None:
+        for row in rows:
+            place = self.model(organisation=organisation, **_row_values(self, organisation, row))
+            if centre := postcode_centre(place.postcode):
+                place.latitude = round(Decimal(centre.latitude), 6)
+                place.longitude = round(Decimal(centre.longitude), 6)
+            place.full_clean()
+            place.save()
+            getattr(listing, self.parent_field).add(place)
+
+
+def _row_values(child: ChildSpec, organisation, row: dict) -> dict:
+    values = {}
+    for name in child.fields:
+        model_field = child.model_field(name)
+        value = from_json(model_field, row.get(name))
+        if model_field.is_relation and value is not None:
+            # A place that has gone, or was never this organisation's, is dropped rather than linked.
+            value = value if choices_for(model_field, organisation).filter(pk=value).exists() else None
+        values[model_field.attname] = value
+    return values
 
 
 @dataclass(frozen=True)
@@ -64,9 +125,17 @@ class ListingSpec:
         return tuple(name for section in self.sections for name in section.fields)
 
     @property
+    def added_on_approval(self) -> tuple[str, ...]:
+        """Sets of rows that exist only in proposals, such as new places."""
+        return tuple(child.name for child in self.children if isinstance(child, NewPlacesSpec))
+
+    def child(self, name: str) -> ChildSpec:
+        return next(child for child in self.children if child.name == name)
+
+    @property
     def all_names(self) -> tuple[str, ...]:
-        """Every key of a snapshot: the fields, then the child row sets."""
-        return self.fields + tuple(child.name for child in self.children)
+        """Every key of a snapshot, in form order: each section's fields, then its sets of rows."""
+        return tuple(name for section in self.sections for name in (*section.fields, *section.rows))
 
     def model_field(self, name: str) -> models.Field:
         return self.model._meta.get_field(name)
@@ -92,6 +161,31 @@ ORGANISATION_SPEC = ListingSpec(
     ),
 )
 
+
+def _describe_charge(charge: CostOption) -> str:
+    text = charge.description
+    if charge.amount is not None:
+        text += f": £{charge.amount:.2f}"
+    return text + (f"; {charge.concessions}" if charge.concessions else "")
+
+
+def _describe_contact(person: Contact) -> str:
+    text = ", ".join(part for part in (person.name, person.role) if part)
+    reach = ", ".join(part for part in (person.phone, person.email) if part)
+    return f"{text}: {reach}" if reach else text
+
+
+def _describe_session(session: DatedSession) -> str:
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    text = f"{starts:%A} {starts.day} {starts:%B %Y}, {starts:%H:%M} to {ends:%H:%M}"
+    return text + (f": {session.title}" if session.title else "")
+
+
+def _describe_place(place: Location) -> str:
+    text = ", ".join(part for part in (place.name, place.address_line, place.town, place.postcode) if part)
+    return text + (f". Access: {place.accessibility}" if place.accessibility else "")
+
+
 SERVICE_SPEC = ListingSpec(
     model=Service,
     sections=(
@@ -108,26 +202,85 @@ SERVICE_SPEC = ListingSpec(
             ("access_self_referral", "access_referral", "access_drop_in", "access_booking", "how_to_access"),
             hint="Tick every way a resident can start, then describe the steps.",
         ),
-        Section("Cost", ("is_free", "cost_description")),
         Section(
-            "Where and when",
-            ("service_area", "locations", "starts_on", "ends_on", "dates_note"),
-            hint="Leave the dates empty for a service that runs all year round.",
+            "Cost",
+            ("is_free", "cost_description"),
+            rows=("cost_options",),
+            hint="Tick “free” if nobody pays. Otherwise add each charge: what it is for, how much, "
+            "and any lower prices.",
+        ),
+        Section(
+            "Places",
+            ("service_area", "locations"),
+            rows=("new_places",),
+            hint="Tick each of your places where the service runs, or add a new one.",
+        ),
+        Section("Opening times", (), rows=("schedules",)),
+        Section(
+            "Dates and sessions",
+            ("starts_on", "ends_on", "dates_note"),
+            rows=("sessions",),
+            hint="Leave the dates empty for a service that runs all year round. "
+            "Add sessions on particular days, such as a job fair.",
         ),
         Section("Languages and accessibility", ("languages", "accessibility")),
         Section(
             "Contact details",
             ("website", "email", "phone"),
-            hint="Leave these empty to show your organisation's contact details instead.",
+            rows=("contacts",),
+            hint="Leave these empty to show your organisation's contact details instead. "
+            "Add named people residents can ask for.",
         ),
     ),
     children=(
         ChildSpec(
+            name="cost_options",
+            label="Charges",
+            row_label="Charge",
+            model=CostOption,
+            parent_field="service",
+            fields=("description", "amount", "concessions"),
+            describe=_describe_charge,
+        ),
+        NewPlacesSpec(
+            name="new_places",
+            label="New places",
+            row_label="New place",
+            model=Location,
+            parent_field="locations",
+            fields=("name", "address", "town", "postcode", "accessibility"),
+            hint="Staff check a new place with the rest of your changes; it is then on the map "
+            "and listed among your places.",
+            describe=_describe_place,
+        ),
+        ChildSpec(
             name="schedules",
             label="Opening times",
+            row_label="Time",
             model=Schedule,
             parent_field="service",
             fields=("weekday", "opens_at", "closes_at", "location", "note"),
+            hint="One row for each day and time it is open, for example Monday 09:30 to 12:30. "
+            "Open twice a day? Use two rows. For midnight, use 00:00.",
+        ),
+        ChildSpec(
+            name="sessions",
+            label="Sessions on particular dates",
+            row_label="Session",
+            model=DatedSession,
+            parent_field="service",
+            fields=("starts_at", "ends_at", "location", "title"),
+            hint="One row for each date. For a session that ends at midnight, use 00:00.",
+            describe=_describe_session,
+        ),
+        ChildSpec(
+            name="contacts",
+            label="Named contacts",
+            row_label="Contact",
+            model=Contact,
+            parent_field="service",
+            fields=("name", "role", "phone", "email"),
+            describe=_describe_contact,
         ),
     ),
 )
@@ -188,17 +341,16 @@ def snapshot_of(listing) -> Snapshot:
     """Everything an editor can change about the listing, as it is now in the database."""
     spec = spec_for(listing)
     snapshot: Snapshot = {}
+    chosen = _chosen_ids(listing, [name for name in spec.fields if spec.model_field(name).many_to_many])
     for name in spec.fields:
         model_field = spec.model_field(name)
         if model_field.many_to_many:
-            value = list(getattr(listing, name).values_list("pk", flat=True))
+            value = chosen[name]
         else:
             value = getattr(listing, model_field.attname if model_field.is_relation else name)
         snapshot[name] = to_json(model_field, value)
     for child in spec.children:
-        rows = getattr(listing, child.name).values(
-            *(child.model_field(name).attname for name in child.fields)
-        )
+        rows = child.live_rows(listing)
         snapshot[child.name] = _sorted_rows(
             [
                 {
@@ -210,6 +362,24 @@ def snapshot_of(listing) -> Snapshot:
             child.fields,
         )
     return snapshot
+
+
+def _chosen_ids(listing, names: list[str]) -> dict[str, list[int]]:
+    """The ids chosen in each of the listing's many-to-many fields, read in one query."""
+    chosen: dict[str, list[int]] = {name: [] for name in names}
+    queries = []
+    for name in names:
+        relation = listing._meta.get_field(name)
+        links = relation.remote_field.through._default_manager.filter(
+            **{relation.m2m_field_name(): listing.pk}
+        )
+        queries.append(
+            links.values_list(Value(name, output_field=models.CharField()), relation.m2m_reverse_name())
+        )
+    if queries:
+        for name, pk in queries[0].union(*queries[1:], all=True):
+            chosen[name].append(pk)
+    return chosen
 
 
 def snapshot_from_forms(spec: ListingSpec, form, formsets: dict) -> tuple[Snapshot, dict[str, File]]:
@@ -232,9 +402,8 @@ def snapshot_from_forms(spec: ListingSpec, form, formsets: dict) -> tuple[Snapsh
         snapshot[name] = to_json(model_field, value)
     for child in spec.children:
         rows = [
-            {name: to_json(child.model_field(name), row_form.cleaned_data.get(name)) for name in child.fields}
-            for row_form in formsets[child.name].forms
-            if row_form.has_changed() and not row_form.cleaned_data.get("DELETE")
+            {name: to_json(child.model_field(name), row.get(name)) for name in child.fields}
+            for row in formsets[child.name].rows()
         ]
         snapshot[child.name] = _sorted_rows(rows, child.fields)
     return snapshot, uploads
@@ -386,10 +555,10 @@ class _Describer:
         return str(value)
 
     def _row(self, child: ChildSpec, row: dict) -> str:
-        """A child row in words: the model's own __str__, then where, then any note."""
+        """A child row in words: the spec's description of it, then where, then any note."""
         values = {name: from_json(child.model_field(name), row.get(name)) for name in child.fields}
         relations = [name for name in child.fields if child.model_field(name).is_relation]
-        text = str(child.model(**{name: v for name, v in values.items() if name not in relations}))
+        text = child.describe(child.model(**{name: v for name, v in values.items() if name not in relations}))
         for name in relations:
             if values[name] is not None:
                 text += f" at {self._related(child.model_field(name), values[name])}"

@@ -24,7 +24,7 @@ from initiatives.accounts.services import invitation_send, membership_remove
 from initiatives.models import Organisation, OrganisationMembership, Service
 from initiatives.publishing import PublicationState
 
-from .forms import listing_forms, listing_forms_valid
+from .forms import as_initial, listing_forms, listing_forms_valid
 from .models import Revision, RevisionStatus
 from .moderation import (
     EditConflict,
@@ -157,15 +157,19 @@ class ListingFormView(LoginRequiredMixin, View):
     def get(self, request, **kwargs):
         initial, children = {}, {}
         if not self.is_new:
-            own_pending = self.pending_revisions().filter(author=request.user).first()
-            snapshot = own_pending.data if own_pending else snapshot_of(self.listing)
-            initial, children = form_initial(self.spec, snapshot)
-            initial["version"] = listing_version(self.listing)
+            live = snapshot_of(self.listing)
+            own_pending = next((r for r in self.pending if r.author_id == request.user.pk), None)
+            initial, children = form_initial(self.spec, own_pending.data if own_pending else live)
+            initial["version"] = listing_version(
+                self.listing, live, getattr(self.listing, "latest_revision_pk", None) or 0
+            )
         form, formsets = self.build_forms(initial=initial, children=children)
         return self.render_form(form, formsets)
 
     def post(self, request, **kwargs):
         form, formsets = self.build_forms(data=request.POST, files=request.FILES)
+        if "more_rows" in request.POST:
+            return self.render_more_rows(form, formsets, request.POST.get("more_rows_in", ""))
         if not listing_forms_valid(form, formsets):
             return self.render_form(form, formsets, status=400)
         data, uploads = snapshot_from_forms(self.spec, form, formsets)
@@ -203,28 +207,55 @@ class ListingFormView(LoginRequiredMixin, View):
             note=cleaned["note"],
         )
 
-    def build_forms(self, **kwargs):
+    def build_forms(self, data=None, **kwargs):
         # A copy: validating a ModelForm writes the posted values onto its instance.
         listing = copy.copy(self.listing)
-        return listing_forms(self.spec, listing=listing, organisation=self.organisation, **kwargs)
+        if data is None:
+            # An unbound form is filled from a snapshot; without a pk, the ModelForm does not
+            # read the listing's needs, audiences and places again (a query each).
+            listing.pk = None
+        return listing_forms(self.spec, listing=listing, organisation=self.organisation, data=data, **kwargs)
 
-    def pending_revisions(self):
+    @cached_property
+    def pending(self) -> list[Revision]:
+        """The changes to this listing waiting for review, read once per request."""
         if self.is_new:
-            return Revision.objects.none()
-        return Revision.objects.pending().of_listing(self.listing).select_related("author")
+            return []
+        return list(Revision.objects.pending().of_listing(self.listing).select_related("author"))
+
+    def render_more_rows(self, form, formsets, child_name: str):
+        """The form as the editor left it, unchecked, with more spare rows in the set they chose."""
+        if child_name not in formsets:
+            return self.render_form(form, formsets, status=400)
+        initial, children = as_initial(form, formsets)
+        form, formsets = self.build_forms(initial=initial, children=children, more_rows=child_name)
+        return self.render_form(
+            form,
+            formsets,
+            focus_label=self.spec.child(child_name).label,
+            more_rows_in=child_name,
+            had_uploads=bool(self.request.FILES),
+        )
 
     def render_form(self, form, formsets, status=200, **extra):
-        pending = list(self.pending_revisions())
+        pending = self.pending
         context = {
             "listing": self.listing,
             "organisation": self.organisation,
             "is_new": self.is_new,
             "form": form,
             "formsets": formsets,
-            "child_formsets": [(child, formsets[child.name]) for child in self.spec.children],
+            "more_rows_choices": [
+                (name, self.spec.child(name).label) for section in self.spec.sections for name in section.rows
+            ],
             "formset_errors": any(formset.total_error_count() for formset in formsets.values()),
             "sections": [
-                (section, [form[name] for name in section.fields]) for section in self.spec.sections
+                (
+                    section,
+                    [form[name] for name in section.fields],
+                    [(self.spec.child(name), formsets[name]) for name in section.rows],
+                )
+                for section in self.spec.sections
             ],
             "others_pending": [r for r in pending if r.author_id != self.request.user.pk],
             "own_pending": [r for r in pending if r.author_id == self.request.user.pk],
@@ -241,7 +272,7 @@ class ListingFormView(LoginRequiredMixin, View):
         spec = self.spec
         others = [
             (revision, compare(spec, revision.data, yours))
-            for revision in self.pending_revisions()
+            for revision in self.pending
             if revision.author_id != self.request.user.pk
         ]
         return self.render_form(
@@ -262,7 +293,11 @@ class OrganisationEditView(OrganisationScopedMixin, ListingFormView):
 
 class ServiceEditView(ListingFormView):
     def get_listing(self):
-        queryset = Service.objects.editable_by(self.request.user).select_related("organisation")
+        queryset = (
+            Service.objects.editable_by(self.request.user)
+            .select_related("organisation")
+            .annotate(latest_revision_pk=Revision.objects.latest_pk_subquery())
+        )
         service = get_object_or_404(queryset, slug=self.kwargs["slug"])
         if service.publication_state == PublicationState.ARCHIVED:
             raise Http404("An archived listing cannot be edited; ask the directory staff to restore it.")

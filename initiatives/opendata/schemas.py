@@ -384,6 +384,8 @@ class ServiceOut(ServiceListOut):
                 "option": option.description,
                 "amount": option.amount,
                 "currency": "GBP",
+                # ORUK's words for what a price depends on: our concessions.
+                **({"amount_description": option.concessions} if option.concessions else {}),
             }
             for option in service.cost_options.all()
         ]

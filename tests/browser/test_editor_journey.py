@@ -57,7 +57,7 @@ def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(o
 
     # A closing time before the opening time: the error summary, then fix it.
     first_time = editor.locator("fieldset#schedules-0")
-    first_time.get_by_label("Weekday").select_option(label="Tuesday")
+    first_time.get_by_label("Day", exact=True).select_option(label="Tuesday")
     first_time.get_by_label("Opens at").fill("14:00")
     first_time.get_by_label("Closes at").fill("10:00")
     editor.get_by_role("button", name="Send for review").click()

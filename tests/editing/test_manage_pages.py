@@ -83,6 +83,10 @@ def test_the_service_form_offers_every_field_an_editor_manages(manager_client, s
         "Languages",
         "Accessibility",
         "Opening times",
-        "Weekday",
+        "Day",
+        "Charges",
+        "New places",
+        "Sessions on particular dates",
+        "Named contacts",
     ]:
         assert f">{label}" in page, label

@@ -132,7 +132,8 @@ def test_a_place_of_b_posted_into_a_service_form_is_refused(manager_client, serv
     assert not Revision.objects.filter(service=service_a).exists()
 
 
-def test_a_place_of_b_posted_as_an_opening_times_place_is_refused(manager_client, service_a, place_b):
+def test_a_place_of_b_posted_as_an_opening_times_place_is_refused(manager_client, org_a, service_a, place_b):
+    LocationFactory(organisation=org_a)  # so the form offers a choice of place at all
     form = read_form(manager_client.get(f"/manage/services/{service_a.slug}/edit/"))
     form.set("schedules-0-weekday", "0").set("schedules-0-opens_at", "09:00").set(
         "schedules-0-closes_at", "12:00"
