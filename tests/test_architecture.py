@@ -20,7 +20,14 @@ BUILT_ON = {
     "indicators": {"initiatives"},
     "initiatives.search": {"initiatives"},
     "initiatives.accounts": {"initiatives"},
-    "initiatives.editing": {"initiatives", "initiatives.accounts"},
+    # The manage area counts residents' reports, and staff's work to do gathers every app's queue.
+    "initiatives.editing": {
+        "initiatives",
+        "initiatives.accounts",
+        "initiatives.enquiries",
+        "initiatives.feedback",
+        "initiatives.search",
+    },
     "initiatives.enquiries": {"initiatives"},
     "initiatives.feedback": {"initiatives"},
     "initiatives.opendata": {"initiatives", "indicators", "initiatives.search"},

@@ -1,18 +1,30 @@
-"""Joining an organisation from an invitation link, and the page shown when sign-in is paused."""
+"""Signing in, joining an organisation from an invitation link, and the page shown when sign-in is paused."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.views import View
 
-from .forms import NewAccountForm
+from .forms import NewAccountForm, SignInForm
 from .models import Invitation
 from .services import account_create_from_invitation, invitation_accept
 
 SESSION_KEY = "invitation_token"
+
+
+class SignInView(LoginView):
+    """Staff start at their work to do, editors at their organisations; a safe `next` address wins."""
+
+    authentication_form = SignInForm
+
+    def get_default_redirect_url(self):
+        if self.request.user.is_staff:  # signed in by now: LoginView asks only after login()
+            return resolve_url("editing:work_to_do")
+        return super().get_default_redirect_url()
 
 
 def invitation_open(request, token: str):

@@ -15,6 +15,7 @@ from .history_admin import VersionCompareMixin
 from .models import Revision, RevisionStatus
 from .moderation import RevisionConflict, revision_approve, revision_reject, revisions_approve_many
 from .snapshots import clashing_names, compare, snapshot_of, spec_for
+from .work_to_do import report_approvals
 
 
 @admin.action(description="Approve selected changes", permissions=["approve"])
@@ -22,14 +23,7 @@ def approve_selected(modeladmin, request, queryset):
     approved, problems = revisions_approve_many(
         revisions=queryset.pending().order_by("created_at"), reviewer=request.user
     )
-    if approved:
-        modeladmin.message_user(request, f"{len(approved)} approved and published.", messages.SUCCESS)
-    for problem in problems:
-        modeladmin.message_user(request, f"Not approved: {problem}", messages.WARNING)
-    if not approved and not problems:
-        modeladmin.message_user(
-            request, "None of the selected changes was waiting for review.", messages.INFO
-        )
+    report_approvals(request, approved, problems)
 
 
 @admin.register(Revision)

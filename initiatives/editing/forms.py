@@ -456,6 +456,23 @@ def as_initial(form, formsets: dict) -> tuple[dict, dict[str, list[dict]]]:
     return initial, {name: formset.raw_rows() for name, formset in formsets.items()}
 
 
+class ApproveSelectedForm(forms.Form):
+    """The changes a member of staff ticked on the work-to-do page to approve together."""
+
+    revisions = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Choose at least one change to approve",
+            "invalid_choice": "One of the changes you chose no longer exists. Choose again from the list",
+            "invalid_pk_value": "Choose changes from the list",
+        },
+    )
+
+    def __init__(self, *args, revisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revisions"].queryset = revisions
+
+
 class DecisionForm(forms.Form):
     """Staff's decision on a revision, with the reason the editor is sent."""
 

@@ -139,3 +139,37 @@ class RevisionFile(models.Model):
 
     def __str__(self):
         return f"{self.field_name} of {self.revision}"
+
+
+class DigestKind(models.TextChoices):
+    REVISION = "revision", "Change waiting for review"
+    PROBLEM_REPORT = "problem_report", "Problem reported by a resident"
+    ENQUIRY = "enquiry", "Message for staff to answer or pass on"
+
+
+class StaffDigestItem(models.Model):
+    """One piece of work already told to staff in the daily digest, kept so it is never told twice.
+
+    The unique constraint settles it when two runs of the digest overlap: the second cannot record
+    the same item, so it sends nothing (see editing.digest).
+    """
+
+    kind = models.CharField(max_length=20, choices=DigestKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                name="staff_digest_item_once",
+                violation_error_message="This item has already been in a staff digest.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DigestKind.values), name="staff_digest_item_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id}"

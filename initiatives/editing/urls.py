@@ -2,12 +2,13 @@ from django.urls import include, path
 
 from initiatives.models import Organisation, Service
 
-from . import freshness, image_views, views
+from . import freshness, image_views, views, work_to_do
 
 app_name = "editing"
 
 manage_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("work-to-do/", work_to_do.WorkToDoView.as_view(), name="work_to_do"),
     path("organisations/<slug:slug>/", views.OrganisationView.as_view(), name="organisation"),
     path(
         "organisations/<slug:slug>/edit/",

@@ -21,6 +21,8 @@ from django.views.generic import DetailView, ListView
 from initiatives.accounts.forms import InvitationForm
 from initiatives.accounts.models import Invitation
 from initiatives.accounts.services import invitation_send, membership_remove
+from initiatives.enquiries.models import Enquiry, EnquiryStatus
+from initiatives.feedback.models import ProblemReport
 from initiatives.models import Organisation, OrganisationMembership, Service
 from initiatives.publishing import PublicationState
 
@@ -85,6 +87,14 @@ class DashboardView(LoginRequiredMixin, ListView):
                 ),
             )
             .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            new_enquiry_count=Enquiry.objects.visible_to(user).filter(status=EnquiryStatus.NEW).count(),
+            open_report_count=ProblemReport.objects.visible_to(user).unresolved().count(),
+            **kwargs,
         )
 
 

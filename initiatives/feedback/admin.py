@@ -17,9 +17,9 @@ class ResolvedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "open":
-            return queryset.filter(resolved_at__isnull=True)
+            return queryset.unresolved()
         if self.value() == "resolved":
-            return queryset.filter(resolved_at__isnull=False)
+            return queryset.resolved()
         return queryset
 
 
@@ -53,6 +53,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
         "contact_email",
         "resolved_at",
         "resolved_by",
+        "resolution_note",
     ]
     readonly_fields = fields
 

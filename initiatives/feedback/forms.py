@@ -1,6 +1,8 @@
-"""The short "Report a problem" form on every public service and organisation page."""
+"""The short "Report a problem" form on every public listing page, and the form marking a report resolved."""
 
 from django import forms
+
+from .models import ProblemReport
 
 TEXT_MAX_LENGTH = 2000
 
@@ -34,3 +36,20 @@ class ProblemReportForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class ProblemReportResolveForm(forms.ModelForm):
+    """What an editor or staff member did about a report, written as they mark it resolved."""
+
+    class Meta:
+        model = ProblemReport
+        fields = ["resolution_note"]
+        labels = {"resolution_note": "What was done"}
+        help_texts = {
+            "resolution_note": "For example, “Changed the phone number” or “Checked: the times were right”. "
+            "Your organisation's editors and our staff see this; the resident does not."
+        }
+        widgets = {"resolution_note": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "resolution_note": {"max_length": f"Keep it to {TEXT_MAX_LENGTH:,} characters or fewer"}
+        }

@@ -13,6 +13,13 @@ class ProblemReportQuerySet(models.QuerySet):
     def unresolved(self):
         return self.filter(resolved_at__isnull=True)
 
+    def resolved(self):
+        return self.filter(resolved_at__isnull=False)
+
+    def with_listing(self):
+        """What a list of reports shows of each: the organisation and the service it is about."""
+        return self.select_related("organisation", "service")
+
     def visible_to(self, user):
         """Reports about the organisations this person edits (staff: every one)."""
         return self.filter(organisation__in=Organisation.objects.editable_by(user))
@@ -42,6 +49,13 @@ class ProblemReport(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution_note = models.TextField(
+        "what was done",
+        max_length=2000,
+        blank=True,
+        help_text="Written when the report is marked resolved; seen by the organisation's editors "
+        "and staff, never sent to the resident.",
     )
 
     objects = ProblemReportQuerySet.as_manager()

@@ -3,12 +3,14 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from initiatives.emails import email_send, render_email_subject
 from initiatives.models import Organisation, Service
 from initiatives.services import audit_record
 
@@ -29,7 +31,7 @@ def problem_report_submit(*, listing: Organisation | Service, text: str, contact
         recipients=list(
             report.organisation.memberships.reachable_by_email().values_list("user__email", flat=True)
         ),
-        link=settings.SITE_URL + reverse("editing:organisation", args=[report.organisation.slug]),
+        link=settings.SITE_URL + reverse("feedback:manage_detail", args=[report.pk]),
         audience="editors",
     )
     _notify(
@@ -78,12 +80,27 @@ def _notify(
         "audience": audience,
         "reply_days": settings.ENQUIRY_REPLY_DAYS,
     }
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}_body.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    except Exception:  # any mail failure: the report is stored already, so log it and carry on
-        logger.exception("Problem report %s stored but not emailed to %s.", report.pk, audience)
+    sent = email_send(
+        subject=render_email_subject(f"emails/{template}_subject.txt", context),
+        body=render_to_string(f"emails/{template}_body.txt", context),
+        recipients=recipients,
+    )
+    if not sent:  # the report is stored already, and staff find it in the admin
+        logger.error("Problem report %s stored but not emailed to %s.", report.pk, audience)
+
+
+@transaction.atomic
+def problem_report_resolve(*, report: ProblemReport, actor, note: str = "") -> ProblemReport:
+    """Mark one report as dealt with, saying what was done; refuse one that is resolved already.
+
+    The row is locked first, so two people resolving it at once cannot both record it.
+    """
+    report = ProblemReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_resolved:
+        when = date_format(timezone.localtime(report.resolved_at), "j F Y")
+        raise ValidationError(f"This report was already marked as resolved on {when}.")
+    _resolve(report, actor=actor, note=note)
+    return report
 
 
 @transaction.atomic
@@ -91,13 +108,18 @@ def problem_reports_resolve(*, reports, actor) -> int:
     """Mark each unresolved report as dealt with, recording who did it; return how many changed."""
     resolved = 0
     for report in reports:
-        if report.is_resolved:
-            continue
-        report.resolved_at = timezone.now()
-        report.resolved_by = actor
-        report.save(update_fields=["resolved_at", "resolved_by"])
-        audit_record(
-            actor=actor, action="problem_resolved", record=report, detail={"listing": str(report.listing)}
-        )
-        resolved += 1
+        if not report.is_resolved:
+            _resolve(report, actor=actor, note="")
+            resolved += 1
     return resolved
+
+
+def _resolve(report: ProblemReport, *, actor, note: str) -> None:
+    report.resolved_at = timezone.now()
+    report.resolved_by = actor
+    report.resolution_note = note.strip()
+    report.full_clean()
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    audit_record(
+        actor=actor, action="problem_resolved", record=report, detail={"listing": str(report.listing)}
+    )

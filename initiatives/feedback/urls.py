@@ -26,4 +26,10 @@ urlpatterns = [
         views.ReportSentView.as_view(model=Organisation),
         name="organisation_report_sent",
     ),
+    path("manage/problem-reports/", views.ManageProblemReportListView.as_view(), name="manage_list"),
+    path(
+        "manage/problem-reports/<int:pk>/",
+        views.ManageProblemReportDetailView.as_view(),
+        name="manage_detail",
+    ),
 ]

@@ -48,6 +48,11 @@ class Synonym(models.Model):
 
 
 class UnmatchedSearchQuerySet(models.QuerySet):
+    def seen_this_month(self, now=None):
+        """Searches made at least once since the 1st of this month, the most frequent first."""
+        month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(last_seen__gte=month_start).order_by("-times", "-last_seen")
+
     def record(self, *, words: str, filters: str) -> None:
         """Count one more search for these words and filters, in one statement safe from races."""
         table = self.model._meta.db_table

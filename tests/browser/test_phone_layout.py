@@ -122,18 +122,27 @@ def manage_pages(page) -> list[str]:
     page.get_by_label("Your message").fill("Can I join the next course?")
     page.locator("input[name=consent]").check()
     page.locator("main form button[type=submit]").click()
+    page.goto("/services/works-for-us-digital-skills/report-a-problem/")
+    page.get_by_label(re.compile("What is wrong")).fill("The phone number no longer works.")
+    page.locator("main form button[type=submit]").click()
     page.goto("/accounts/login/")
     page.get_by_label("Email address or username").fill("demo-editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/manage/"))
-    pages = ["/manage/", "/manage/enquiries/"]
-    for listing in ("/manage/", "/manage/enquiries/"):
+    listings = (
+        "/manage/",
+        "/manage/enquiries/",
+        "/manage/problem-reports/",
+        "/manage/organisations/works-for-us/",
+    )
+    pages = [*listings, "/manage/services/works-for-us-digital-skills/edit/"]
+    for listing in listings:
         page.goto(listing)
         pages += page.locator("main a[href^='/manage/']").evaluate_all(
             "(links) => links.map((a) => a.getAttribute('href'))"
         )
-    return [url for url in dict.fromkeys(pages) if "/withdraw/" not in url][:25]
+    return [url for url in dict.fromkeys(pages) if "/withdraw/" not in url][:30]
 
 
 @pytest.mark.parametrize(
@@ -205,3 +214,18 @@ def test_a_postcode_typed_into_the_list_form_sorts_nearest_first(open_page):
     expect(page.locator("#results h2").first).to_contain_text("near MK9 3XS")
     expect(page.locator("#results")).to_contain_text("Nearest first")
     expect(page.locator("#id_sort option:checked")).to_have_text("Nearest first")
+
+
+@pytest.mark.parametrize("zoomed", [False, True], ids=["320px", "320px-text-200%"])
+def test_the_staff_work_to_do_page_fits_a_small_phone(open_page, zoomed):
+    page, watch = open_page(viewport={"width": 320, "height": 640})
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address or username").fill("demo-staff")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/manage/work-to-do/$"))
+    if zoomed:
+        with_text_at_200_percent(page)
+
+    assert sideways_scroll(page) == 0
+    watch.assert_clean()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from initiatives.publishing import PublicationState
-from tests.factories import RevisionFactory, ServiceFactory
+from tests.factories import EnquiryFactory, RevisionFactory, ServiceFactory
 
 
 def test_the_dashboard_lists_only_my_organisations_with_what_needs_attention(
@@ -90,3 +90,13 @@ def test_the_service_form_offers_every_field_an_editor_manages(manager_client, s
         "Named contacts",
     ]:
         assert f">{label}" in page, label
+
+
+def test_the_dashboard_counts_new_messages_to_my_organisations_only(manager_client, service_a, service_b):
+    EnquiryFactory(service=service_a)
+    EnquiryFactory(service=service_a, closed=True)
+    EnquiryFactory(service=service_b)
+
+    page = manager_client.get("/manage/").content.decode()
+
+    assert "1 new message from residents to answer" in page
