@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -400,3 +401,12 @@ def add_services(directory: dict, count: int) -> None:
         )
         extra.locations.add(directory["hall"])
         ScheduleFactory(service=extra)
+
+
+# Every kind of publishable listing the admin manages: its factory, app label and model name.
+PUBLISHABLE_LISTINGS = [
+    pytest.param(OrganisationFactory, "initiatives", "organisation", id="organisation"),
+    pytest.param(ServiceFactory, "initiatives", "service", id="service"),
+    pytest.param(IndicatorFactory, "indicators", "indicator", id="indicator"),
+    pytest.param(ContextFactFactory, "indicators", "contextfact", id="contextfact"),
+]

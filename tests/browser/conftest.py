@@ -140,3 +140,16 @@ def assert_no_axe_violations(page, axe_js: Path = AXE_JS) -> None:
         report = "\n".join(lines)
         print(report)
         pytest.fail(report, pytrace=False)
+
+
+DEMO_PASSWORD = "mk-demo-password"  # create_demo_accounts' password for demo-staff and demo-editor
+
+
+def sign_in(page, username: str, audit=None) -> None:
+    """Sign in with a demo login through the sign-in page; `audit(page)` runs on the empty form."""
+    page.goto("/accounts/login/")
+    if audit:
+        audit(page)
+    page.get_by_label("Email address or username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

@@ -14,13 +14,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
 SERVICE = "/services/works-for-us-digital-skills/"
 EDIT = "/manage/services/works-for-us-digital-skills/edit/"
-PASSWORD = "mk-demo-password"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -28,13 +27,6 @@ PHONE = {"width": 390, "height": 844}
 def site_url(demo_site):
     call_command("create_demo_accounts", stdout=io.StringIO())
     return demo_site
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_new_place_hours_and_a_charge_go_from_one_submission_to_a_postcode_search(open_page, axe_js):

@@ -11,13 +11,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import assert_no_axe_violations
+from .conftest import DEMO_PASSWORD, assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
 SERVICE = "/services/works-for-us-digital-skills/"
 EDIT = "/manage/services/works-for-us-digital-skills/edit/"
-PASSWORD = "mk-demo-password"
 
 
 @pytest.fixture
@@ -25,14 +24,6 @@ def site_url(demo_site):
     """The demo site, with the demo-staff and demo-editor logins."""
     call_command("create_demo_accounts", stdout=io.StringIO())
     return demo_site
-
-
-def sign_in(page, username: str, audit) -> None:
-    page.goto("/accounts/login/")
-    audit(page)
-    page.get_by_label("Email address or username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(open_page, axe_js):
@@ -92,7 +83,7 @@ def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(o
     staff, staff_watch = open_page(bypass_csp=True)
     staff.goto("/admin/login/")
     staff.get_by_label("Username").fill("demo-staff")
-    staff.get_by_label("Password").fill(PASSWORD)
+    staff.get_by_label("Password").fill(DEMO_PASSWORD)
     staff.get_by_role("button", name="Log in").click()
     staff.goto("/admin/editing/revision/?status__exact=pending")
     staff.get_by_role("link", name="Digital skills for job-seekers").click()

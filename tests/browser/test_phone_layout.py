@@ -12,14 +12,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import assert_no_axe_violations
+from .conftest import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
 PHONES = [pytest.param((390, 844), id="390x844"), pytest.param((320, 640), id="320x640")]
 WITHIN_SCREENS = 1.5
 RESULTS_PAGES = ["/services/?need=find-work", "/services/?q=digital+skills", "/needs/find-work/"]
-PASSWORD = "mk-demo-password"
 
 
 @pytest.fixture
@@ -125,10 +124,7 @@ def manage_pages(page) -> list[str]:
     page.goto("/services/works-for-us-digital-skills/report-a-problem/")
     page.get_by_label(re.compile("What is wrong")).fill("The phone number no longer works.")
     page.locator("main form button[type=submit]").click()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address or username").fill("demo-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "demo-editor")
     page.wait_for_url(re.compile(r"/manage/"))
     listings = (
         "/manage/",
@@ -219,10 +215,7 @@ def test_a_postcode_typed_into_the_list_form_sorts_nearest_first(open_page):
 @pytest.mark.parametrize("zoomed", [False, True], ids=["320px", "320px-text-200%"])
 def test_the_staff_work_to_do_page_fits_a_small_phone(open_page, zoomed):
     page, watch = open_page(viewport={"width": 320, "height": 640})
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address or username").fill("demo-staff")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "demo-staff")
     page.wait_for_url(re.compile(r"/manage/work-to-do/$"))
     if zoomed:
         with_text_at_200_percent(page)

@@ -17,9 +17,8 @@ from initiatives.publishing import PublicationState, Publishable
 from initiatives.services import ListingAction, listings_apply_action
 from tests.editing.forms_helper import read_form
 from tests.factories import (
+    PUBLISHABLE_LISTINGS,
     ContactFactory,
-    ContextFactFactory,
-    IndicatorFactory,
     LocationFactory,
     OrganisationFactory,
     ServiceFactory,
@@ -28,12 +27,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTINGS = [
-    pytest.param(OrganisationFactory, "initiatives", "organisation", id="organisation"),
-    pytest.param(ServiceFactory, "initiatives", "service", id="service"),
-    pytest.param(IndicatorFactory, "indicators", "indicator", id="indicator"),
-    pytest.param(ContextFactFactory, "indicators", "contextfact", id="contextfact"),
-]
 BUTTONS = [
     pytest.param(PublicationState.DRAFT, "publish", PublicationState.PUBLISHED, id="publish-a-draft"),
     pytest.param(PublicationState.PUBLISHED, "withdraw", PublicationState.PENDING, id="withdraw"),
@@ -67,7 +60,7 @@ def viewer(db):
 # Publication state is never typed in -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory, app_label, model_name", LISTINGS)
+@pytest.mark.parametrize("factory, app_label, model_name", PUBLISHABLE_LISTINGS)
 def test_posting_a_publication_state_in_the_change_form_does_not_change_it(
     staff_client, factory, app_label, model_name
 ):
@@ -160,7 +153,7 @@ def test_an_admin_save_records_inline_rows_added_and_deleted(staff_client):
 # Publishing, withdrawing and archiving ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("factory, app_label, model_name", LISTINGS)
+@pytest.mark.parametrize("factory, app_label, model_name", PUBLISHABLE_LISTINGS)
 @pytest.mark.parametrize("before, action, after", BUTTONS)
 def test_the_change_form_buttons_change_the_state_and_audit_it(
     staff_client, staff_user, factory, app_label, model_name, before, action, after
@@ -255,7 +248,7 @@ def test_the_buttons_take_only_posts(staff_client):
 # Without permission to change, nothing changes ----------------------------------------------------
 
 
-@pytest.mark.parametrize("factory, app_label, model_name", LISTINGS)
+@pytest.mark.parametrize("factory, app_label, model_name", PUBLISHABLE_LISTINGS)
 @pytest.mark.parametrize("action", ["publish", "withdraw", "archive"])
 def test_staff_who_may_only_view_cannot_use_the_buttons(
     client, viewer, factory, app_label, model_name, action
@@ -274,7 +267,7 @@ def test_staff_who_may_only_view_cannot_use_the_buttons(
     assert not AuditEntry.objects.exists()
 
 
-@pytest.mark.parametrize("factory, app_label, model_name", LISTINGS)
+@pytest.mark.parametrize("factory, app_label, model_name", PUBLISHABLE_LISTINGS)
 def test_staff_who_may_only_view_see_no_buttons_and_cannot_use_the_actions(
     client, viewer, factory, app_label, model_name
 ):

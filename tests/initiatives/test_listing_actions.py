@@ -9,16 +9,10 @@ from django.urls import reverse
 from initiatives.models import AuditEntry
 from initiatives.publishing import PublicationState
 from initiatives.services import ListingAction
-from tests.factories import ContextFactFactory, IndicatorFactory, OrganisationFactory, ServiceFactory
+from tests.factories import PUBLISHABLE_LISTINGS, IndicatorFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTINGS = [
-    pytest.param(OrganisationFactory, "initiatives", "organisation", id="organisation"),
-    pytest.param(ServiceFactory, "initiatives", "service", id="service"),
-    pytest.param(IndicatorFactory, "indicators", "indicator", id="indicator"),
-    pytest.param(ContextFactFactory, "indicators", "contextfact", id="contextfact"),
-]
 ACTIONS = [
     pytest.param("publish_selected", ListingAction.PUBLISH, PublicationState.PUBLISHED, id="publish"),
     pytest.param("archive_selected", ListingAction.ARCHIVE, PublicationState.ARCHIVED, id="archive"),
@@ -46,7 +40,7 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-@pytest.mark.parametrize("factory, app_label, model_name", LISTINGS)
+@pytest.mark.parametrize("factory, app_label, model_name", PUBLISHABLE_LISTINGS)
 @pytest.mark.parametrize("action, audit_action, state", ACTIONS)
 def test_state_actions_change_the_selected_records_only_and_audit_each(
     staff_client, staff_user, factory, app_label, model_name, action, audit_action, state
@@ -67,7 +61,7 @@ def test_state_actions_change_the_selected_records_only_and_audit_each(
     assert messages_of(response) == [f"2 {plural} {audit_action.label.lower()}."]
 
 
-@pytest.mark.parametrize("factory, app_label, model_name", LISTINGS)
+@pytest.mark.parametrize("factory, app_label, model_name", PUBLISHABLE_LISTINGS)
 @pytest.mark.parametrize("today, due", CHECKED_AND_DUE)
 def test_mark_as_checked_sets_today_and_a_review_six_months_on(
     staff_client, staff_user, settings, freeze_today, factory, app_label, model_name, today, due
