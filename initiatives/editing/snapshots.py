@@ -190,25 +190,6 @@ SERVICE_SPEC = ListingSpec(
     model=Service,
     sections=(
         Section("About the service", ("name", "kind", "status", "summary", "description")),
-        Section("Photo", ("photo", "photo_alt"), hint="A photo is optional. If you add one, describe it."),
-        Section(
-            "Who it is for",
-            ("needs", "audiences", "eligibility", "minimum_age", "maximum_age"),
-            hint="Residents find services by need and by who they are, so tick every one that fits.",
-        ),
-        Section("Ways to get help", ("in_person", "by_phone", "online"), hint="Tick every one that applies."),
-        Section(
-            "How to start",
-            ("access_self_referral", "access_referral", "access_drop_in", "access_booking", "how_to_access"),
-            hint="Tick every way a resident can start, then describe the steps.",
-        ),
-        Section(
-            "Cost",
-            ("is_free", "cost_description"),
-            rows=("cost_options",),
-            hint="Tick “free” if nobody pays. Otherwise add each charge: what it is for, how much, "
-            "and any lower prices.",
-        ),
         Section(
             "Places",
             ("service_area", "locations"),
@@ -223,6 +204,24 @@ SERVICE_SPEC = ListingSpec(
             hint="Leave the dates empty for a service that runs all year round. "
             "Add sessions on particular days, such as a job fair.",
         ),
+        Section(
+            "Cost",
+            ("is_free", "cost_description"),
+            rows=("cost_options",),
+            hint="Tick “free” if nobody pays. Otherwise add each charge: what it is for, how much, "
+            "and any lower prices.",
+        ),
+        Section(
+            "Who it is for",
+            ("needs", "audiences", "eligibility", "minimum_age", "maximum_age"),
+            hint="Residents find services by need and by who they are, so tick every one that fits.",
+        ),
+        Section("Ways to get help", ("in_person", "by_phone", "online"), hint="Tick every one that applies."),
+        Section(
+            "How to start",
+            ("access_self_referral", "access_referral", "access_drop_in", "access_booking", "how_to_access"),
+            hint="Tick every way a resident can start, then describe the steps.",
+        ),
         Section("Languages and accessibility", ("languages", "accessibility")),
         Section(
             "Contact details",
@@ -231,6 +230,7 @@ SERVICE_SPEC = ListingSpec(
             hint="Leave these empty to show your organisation's contact details instead. "
             "Add named people residents can ask for.",
         ),
+        Section("Photo", ("photo", "photo_alt"), hint="A photo is optional. If you add one, describe it."),
     ),
     children=(
         ChildSpec(
