@@ -153,7 +153,11 @@ class ListingForm(ManageFormMixin, forms.ModelForm):
 @cache
 def listing_form_class(spec: ListingSpec) -> type[ListingForm]:
     return forms.modelform_factory(
-        spec.model, form=ListingForm, fields=spec.fields, formfield_callback=_formfield
+        spec.model,
+        form=ListingForm,
+        fields=spec.fields,
+        formfield_callback=_formfield,
+        labels={name: spec.label(name) for name in spec.fields},
     )
 
 
@@ -385,6 +389,7 @@ def _hours(row: dict) -> str:
 class ChargeRowForm(ChildRowForm):
     class Meta:
         labels = {"description": "What it is for", "concessions": "Lower prices"}
+        help_texts = {"description": "For example “Six-week course” or “Each session”."}
 
 
 ROW_FORMS = {

@@ -118,6 +118,7 @@ class ListingSpec:
     model: type[models.Model]
     sections: tuple[Section, ...]
     children: tuple[ChildSpec, ...] = field(default=())
+    labels: tuple[tuple[str, str], ...] = ()  # (field, label) where the model's words do not suit editors
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -144,7 +145,7 @@ class ListingSpec:
         for child in self.children:
             if child.name == name:
                 return child.label
-        return capfirst(self.model_field(name).verbose_name)
+        return dict(self.labels).get(name) or capfirst(self.model_field(name).verbose_name)
 
 
 ORGANISATION_SPEC = ListingSpec(
@@ -283,6 +284,7 @@ SERVICE_SPEC = ListingSpec(
             describe=_describe_contact,
         ),
     ),
+    labels=(("locations", "Your places"),),
 )
 
 SPECS = {Organisation: ORGANISATION_SPEC, Service: SERVICE_SPEC}
