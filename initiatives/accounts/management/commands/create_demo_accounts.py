@@ -36,7 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo logins (local use only) at http://127.0.0.1:8000/accounts/login/:")
         )
-        self.stdout.write(f"  {STAFF_USERNAME} / {PASSWORD}  directory staff: reviews changes in /admin/")
+        self.stdout.write(
+            f"  {STAFF_USERNAME} / {PASSWORD}  directory staff: starts at Work to do, /manage/work-to-do/"
+        )
         self.stdout.write(
             f"  {EDITOR_USERNAME} / {PASSWORD}  manager of {organisation.name}: edits in /manage/"
         )
