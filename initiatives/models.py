@@ -101,6 +101,23 @@ class Audience(Vocabulary):
     """Who a service is for: women, care workers, young people..."""
 
 
+class ImportedFromFeed(models.Model):
+    """Where a record imported from another directory's Open Referral feed came from."""
+
+    external_source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The feed this record was imported from, if any.",
+        validators=[single_line],
+    )
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="Its id in that feed.", validators=[single_line]
+    )
+
+    class Meta:
+        abstract = True
+
+
 class OrganisationQuerySet(PublishableQuerySet):
     def editable_by(self, user):
         """Organisations this person may edit: every one for staff, their own for charity editors."""
@@ -121,7 +138,7 @@ class OrganisationQuerySet(PublishableQuerySet):
         )
 
 
-class Organisation(Publishable):
+class Organisation(Publishable, ImportedFromFeed):
     """A charity, council, university or group that runs services."""
 
     name = models.CharField(max_length=200, validators=[single_line])
@@ -159,16 +176,6 @@ class Organisation(Publishable):
     uuid = models.UUIDField(
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
-    external_source = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="The feed this record was imported from, if any.",
-        validators=[single_line],
-    )
-    external_id = models.CharField(
-        max_length=100, blank=True, help_text="Its id in that feed.", validators=[single_line]
-    )
-
     objects = OrganisationQuerySet.as_manager()
     # Every saved version, with who and when; staff compare and restore them in the admin.
     history = HistoricalRecords(bases=[ListingVersion])
@@ -515,7 +522,7 @@ def _any_true(field_names) -> Q:
 PHOTO_ALT_REQUIRED = "Describe the photo for people who cannot see it."
 
 
-class Service(Publishable):
+class Service(Publishable, ImportedFromFeed):
     """A service, programme, project or dated event that an organisation runs."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
@@ -574,16 +581,6 @@ class Service(Publishable):
     uuid = models.UUIDField(
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
-    external_source = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="The feed this record was imported from, if any.",
-        validators=[single_line],
-    )
-    external_id = models.CharField(
-        max_length=100, blank=True, help_text="Its id in that feed.", validators=[single_line]
-    )
-
     objects = ServiceQuerySet.as_manager()
     history = HistoricalRecords(bases=[ListingVersion])
 

@@ -90,6 +90,12 @@ def demo_site(transactional_db, live_server):
 
 
 @pytest.fixture
+def demo_logins(demo_site):
+    """The demo site with the demo-staff and demo-editor logins (see DEMO_PASSWORD)."""
+    call_command("create_demo_accounts", stdout=io.StringIO())
+
+
+@pytest.fixture
 def site_url(demo_site):
     """The site open_page opens pages of: the demo site, unless a test module overrides this fixture."""
     return demo_site

@@ -7,26 +7,18 @@ the editor's /manage/, and the admin offers no way to set a listing's publicatio
 Every page on the way passes axe-core, on a 390 px phone.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .conftest import assert_no_axe_violations, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_logins")]
 
 SERVICE = "/services/works-for-us-digital-skills/"
 EDIT = "/manage/services/works-for-us-digital-skills/edit/"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def site_url(demo_site):
-    call_command("create_demo_accounts", stdout=io.StringIO())
-    return demo_site
 
 
 def test_a_new_place_hours_and_a_charge_go_from_one_submission_to_a_postcode_search(open_page, axe_js):

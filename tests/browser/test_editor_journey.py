@@ -4,26 +4,17 @@ Every page the editor sees passes axe-core with zero violations, including the s
 the form with its error summary; the public page changes only once staff have approved.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .conftest import DEMO_PASSWORD, assert_no_axe_violations, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_logins")]
 
 SERVICE = "/services/works-for-us-digital-skills/"
 EDIT = "/manage/services/works-for-us-digital-skills/edit/"
-
-
-@pytest.fixture
-def site_url(demo_site):
-    """The demo site, with the demo-staff and demo-editor logins."""
-    call_command("create_demo_accounts", stdout=io.StringIO())
-    return demo_site
 
 
 def test_editor_changes_opening_times_which_go_public_only_after_staff_approve(open_page, axe_js):

@@ -5,27 +5,18 @@ reflow width): the first result and the first way to act must start within one a
 screens; no page may be wider than the screen at 320 px, nor at 390 px with text at 200 %.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from .conftest import assert_no_axe_violations, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_logins")]
 
 PHONES = [pytest.param((390, 844), id="390x844"), pytest.param((320, 640), id="320x640")]
 WITHIN_SCREENS = 1.5
 RESULTS_PAGES = ["/services/?need=find-work", "/services/?q=digital+skills", "/needs/find-work/"]
-
-
-@pytest.fixture
-def site_url(demo_site):
-    """The demo site, with the demo-editor login for the manage pages."""
-    call_command("create_demo_accounts", stdout=io.StringIO())
-    return demo_site
 
 
 def top_of(page, selector: str) -> int:
