@@ -1,10 +1,11 @@
 """A cache for what is costly to work out from the directory and changes only when it does:
 the order of a search's results, its option counts, synonyms, and (SQLite) the directory's words.
 
-Every key carries a generation number. Any write to the directory's records moves it on, so
-the next request in this process recomputes. Other processes, each with its own local-memory
-cache, catch up within DIRECTORY_CACHE_SECONDS (or at once, if CACHES names a shared cache).
-Writes that bypass signals (QuerySet.update, bulk_create, raw SQL) also wait for the timeout.
+Every key carries a generation number, kept in the cache itself. Any write to the directory's
+records moves it on, so the next request recomputes: in every process and on every server when
+the cache is shared (REDIS_URL); with local memory, only in the writing process, the others
+catching up within DIRECTORY_CACHE_SECONDS. Writes that bypass signals (QuerySet.update,
+bulk_create, raw SQL) also wait for the timeout.
 """
 
 import hashlib

@@ -4,15 +4,16 @@ The raw address is never stored: the key is an HMAC with the secret key, so the 
 read back to find who sent what.
 """
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from .client_address import client_address
+
 
 def _key(request, scope: str) -> str:
-    # The same address the login limit uses: behind MK_PROXY_COUNT proxies, the visitor's own.
-    address = get_client_ip_address(request) or ""
+    # The same address the login lockout uses: behind MK_PROXY_COUNT proxies, the visitor's own.
+    address = client_address(request)
     return f"ratelimit:{scope}:{salted_hmac('initiatives.ratelimit', address).hexdigest()}"
 
 

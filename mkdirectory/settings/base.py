@@ -105,17 +105,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 10,000 services is costed high enough to be compiled, and compiling took longer than running.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Counts for the rate limits on the public forms, and cached option counts. Local memory is per
-# process: with several gunicorn workers each keeps its own count, so point this at a shared cache
-# to make limits exact. Room for many entries, so a flood of cached counts cannot soon evict a limit.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
+# The cache holds the rate limits' counts, the directory's change counter, option counts and cached
+# results. With several processes or servers they must share one cache, or each keeps its own
+# counts: REDIS_URL (redis://127.0.0.1:6379/0) selects Django's Redis backend. Without it, local
+# memory, which is right for one process only (dev, tests); production refuses it unless told
+# (MK_ALLOW_LOCAL_CACHE, settings/prod.py). Room for many entries, so a flood of cached counts
+# cannot soon evict a limit.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("MK_CACHE_KEY_PREFIX", "mkdirectory")  # sites sharing one Redis
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A page waits at most this long for Redis before the request fails, never for ever.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 # Seconds that option counts, synonyms and search words are kept (initiatives/caching.py). A write
-# in the same process clears them at once; other processes catch up within this time. 0: never kept.
+# clears them at once for every process sharing the cache; with local memory, other processes catch
+# up within this time. 0: never kept.
 DIRECTORY_CACHE_SECONDS = int(os.environ.get("MK_DIRECTORY_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,7 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded logos and photos live outside MEDIA_ROOT, so nothing serves them directly: the view at
@@ -227,7 +244,10 @@ AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # Lockouts end by themselves; to lift one sooner: `manage.py axes_reset_username <name>`.
 AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_CALLABLE = "initiatives.accounts.views.locked_out"  # says how long to wait, in minutes
-# Behind a reverse proxy, set to the number of proxies so the client address is read correctly.
-AXES_IPWARE_PROXY_COUNT = int(os.environ["MK_PROXY_COUNT"]) if os.environ.get("MK_PROXY_COUNT") else None
+# Proxies in front of the site that append to X-Forwarded-For (a TLS proxy, a load balancer): the
+# visitor's address is read that many entries from the right (initiatives/client_address.py).
+# 0, the default, uses the connecting address and ignores the header, which a visitor can forge.
+PROXY_COUNT = int(os.environ.get("MK_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "initiatives.client_address.client_address"
 # Demo accounts (`manage.py create_demo_accounts`) may be created only where this is on: dev and test.
 ALLOW_DEMO_ACCOUNTS = False

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list
+from .base import REDIS_URL, env_bool, env_list
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
@@ -16,6 +16,13 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names, separated by commas.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+if not REDIS_URL and not env_bool("MK_ALLOW_LOCAL_CACHE"):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL (for example redis://127.0.0.1:6379/0) so every worker and server shares one "
+        "cache: with a per-process cache each one counts rate limits on its own (5 enquiries an hour "
+        "become 5 per worker) and shows changes late. To run a single process with its own cache on "
+        "purpose, set MK_ALLOW_LOCAL_CACHE=true."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -1,0 +1,109 @@
+"""One cache for every worker and server (REDIS_URL): production insists on it unless told, and the
+rate limits and the directory's change counter live in it, so a restart or another process sees
+the same counts. The Redis tests use the machine's Redis at 127.0.0.1:6379 (database 15) under
+a key prefix of their own, and remove their keys afterwards."""
+
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.test import RequestFactory
+
+from initiatives.caching import cached
+from initiatives.ratelimit import rate_limit_hit
+from tests.factories import ServiceFactory
+from tests.helpers.services import require_service
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _production_caches(**environment) -> subprocess.CompletedProcess:
+    """Load the production settings in a new process, as a server starting would, and print its cache."""
+    env = {
+        **{
+            name: value
+            for name, value in os.environ.items()
+            if name not in {"REDIS_URL", "MK_ALLOW_LOCAL_CACHE"}
+        },
+        "DJANGO_SETTINGS_MODULE": "mkdirectory.settings.prod",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(45),
+        "DJANGO_ALLOWED_HOSTS": "directory.example",
+        **environment,
+    }
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_with_a_per_process_cache():
+    started = _production_caches()
+
+    assert started.returncode != 0
+    assert "Set REDIS_URL" in started.stderr
+    assert "MK_ALLOW_LOCAL_CACHE=true" in started.stderr
+
+
+def test_production_runs_on_local_memory_only_when_told_to():
+    started = _production_caches(MK_ALLOW_LOCAL_CACHE="true")
+
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_url_selects_djangos_redis_cache():
+    started = _production_caches(REDIS_URL=REDIS_URL)
+
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The site's cache on the machine's Redis, as REDIS_URL gives it, under a prefix of this test's."""
+    require_service("Redis", "127.0.0.1", 6379)
+    prefix = f"mk-test-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+def _restart_the_process() -> None:
+    """Forget this process's cache connection and everything it held, as a restarted worker has."""
+    del caches["default"]
+
+
+def test_a_restart_does_not_reset_the_enquiry_limit(redis_cache, settings):
+    settings.ENQUIRY_RATE_LIMIT = 3
+    request = RequestFactory().post("/contact/", REMOTE_ADDR="203.0.113.7")
+    over = [rate_limit_hit(request, scope="enquiry") for _ in range(3)]
+    _restart_the_process()
+
+    assert over == [False, False, False]
+    assert rate_limit_hit(request, scope="enquiry") is True
+
+
+def test_a_change_reaches_the_cached_answers_of_every_process(redis_cache, db):
+    answers = iter(["before the change", "after the change"])
+    assert cached("test:answer", lambda: next(answers)) == "before the change"
+    _restart_the_process()
+    assert cached("test:answer", lambda: next(answers)) == "before the change"  # shared, not recomputed
+
+    ServiceFactory()  # a write in "another process"
+    _restart_the_process()
+
+    assert cached("test:answer", lambda: next(answers)) == "after the change"
