@@ -1,13 +1,12 @@
 """Public indicator pages: the local picture with its sources, charts and open data downloads."""
 
-import csv
-
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from initiatives.csv_cells import write_csv
 from initiatives.models import Service
 
 from . import open_data
@@ -61,9 +60,7 @@ class IndicatorCsvView(DetailView):
         response["Content-Disposition"] = (
             f'attachment; filename="{open_data.download_name(indicator, "csv")}"'
         )
-        writer = csv.writer(response)
-        writer.writerow(open_data.CSV_COLUMNS)
-        writer.writerows(open_data.csv_rows(indicator))
+        write_csv(response, [open_data.CSV_COLUMNS, *open_data.csv_rows(indicator)])
         return response
 
 
@@ -105,5 +102,5 @@ class EvidenceCsvView(StaffOnlyMixin, View):
     def get(self, request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="evidence-by-need.csv"'
-        csv.writer(response).writerows(evidence_csv_rows(need_evidence()))
+        write_csv(response, evidence_csv_rows(need_evidence()))
         return response

@@ -9,6 +9,11 @@ row-level errors in a preview; an import with any error writes nothing.
 Parents and partners may name records further down the same file, so they are linked once every
 row is in; an unknown one fails the whole import with a message naming the row's slug.
 
+Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is exported with a
+leading apostrophe (initiatives/csv_cells.py) and read back without it, so a file exported and
+imported again is unchanged. django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is
+not used: it only drops one leading `=`, which changes the text and leaves `+`, `-` and `@`.
+
 Not in the CSV: logos and photos, contacts, costs, weekly hours and dated sessions (edit those in
 the admin), and the audit history. Each organisation or service an import writes gets an audit
 entry naming who imported it and the publication state it now has.
@@ -18,6 +23,7 @@ import uuid
 
 from import_export import fields, resources, widgets
 
+from initiatives.csv_cells import csv_cell, csv_cell_text
 from initiatives.models import Audience, Location, Need, Organisation, Service
 from initiatives.publishing import Publishable
 from initiatives.services import audit_record
@@ -75,6 +81,16 @@ class DirectoryResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self._deferred_rows = []
         super().before_import(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        """Read each cell as the text it stands for: without the apostrophe an export put before a formula."""
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = csv_cell_text(value)
+
+    def export_field(self, field, instance, **kwargs):
+        """The cell's text, with an apostrophe first if a spreadsheet would run it as a formula."""
+        return csv_cell(super().export_field(field, instance, **kwargs))
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)

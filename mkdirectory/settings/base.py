@@ -251,3 +251,8 @@ PROXY_COUNT = int(os.environ.get("MK_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "initiatives.client_address.client_address"
 # Demo accounts (`manage.py create_demo_accounts`) may be created only where this is on: dev and test.
 ALLOW_DEMO_ACCOUNTS = False
+
+# CSV exports. django-import-export's own escaping stays off: it only drops a leading
+# "=", which changes the text and leaves "+", "-" and "@". The staff exports escape every formula
+# in initiatives/opendata/resources.py instead, with the site's other CSVs (initiatives/csv_cells.py).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
