@@ -40,10 +40,16 @@ class SearchParams(ListParams):
 
     @field_validator("modified_after")
     @classmethod
-    def in_local_time_when_naive(cls, value):
-        if value is not None and timezone.is_naive(value):
-            return timezone.make_aware(value)
-        return value
+    def in_utc(cls, value):
+        """Local time when no offset is given; in UTC either way, as PostgreSQL refuses offsets
+        beyond ±15:59 that ISO 8601 allows (such as -21:19)."""
+        if value is None:
+            return None
+        try:
+            aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+            return aware.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValueError("is too far in the past or future") from None
 
 
 class ServiceParams(SearchParams):

@@ -51,8 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "mkdirectory.middleware.ContentSecurityPolicyMiddleware",
+    "mkdirectory.middleware.SecurityHeadersMiddleware",
     "initiatives.opendata.middleware.OpenApiCorsMiddleware",
+    # A NUL in the address or a form is a 400 before any view or the database sees it.
+    "mkdirectory.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +179,16 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
+)
+# Also sent with every response: no page may use the browser's powerful features (camera,
+# microphone, location, payments, devices, ...), nor may anything embedded in one.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "encrypted-media=(), fullscreen=(), gamepad=(), geolocation=(), gyroscope=(), hid=(), "
+    "identity-credentials-get=(), idle-detection=(), local-fonts=(), magnetometer=(), microphone=(), "
+    "midi=(), otp-credentials=(), payment=(), picture-in-picture=(), publickey-credentials-create=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), storage-access=(), usb=(), "
+    "web-share=(), window-management=(), xr-spatial-tracking=()"
 )
 
 SESSION_COOKIE_HTTPONLY = True

@@ -164,7 +164,7 @@ def test_q_is_shown_back_escaped(client, vocabulary):
         pytest.param("need=find%00work", 400, id="nul-in-need"),
         pytest.param("audience=wo%00men", 400, id="nul-in-audience"),
         pytest.param("mode=pho%00ne", 400, id="nul-in-mode"),
-        pytest.param("page=1%00", 200, id="nul-in-page"),
+        pytest.param("page=1%00", 400, id="nul-in-page"),
         pytest.param("sort=na%00me", 400, id="nul-in-sort"),
     ],
 )
@@ -206,7 +206,6 @@ def test_like_wildcards_are_matched_literally(client):
         pytest.param(reverse("initiatives:organisation_detail", args=["no-such-org"]), id="organisation"),
         pytest.param(reverse("initiatives:need_detail", args=["no-such-need"]), id="need"),
         pytest.param(reverse("indicators:indicator_detail", args=["no-such-indicator"]), id="indicator"),
-        pytest.param("/services/a%00b/", id="nul-in-slug"),
         pytest.param("/services/%3Cscript%3E/", id="markup-in-slug"),
     ],
 )

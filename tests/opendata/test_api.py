@@ -309,6 +309,22 @@ def test_modified_after_takes_naive_times_as_local(client, directory):
     assert _names(client, f"modified_after={later:%Y-%m-%dT%H:%M:%S}") == []
 
 
+@pytest.mark.parametrize(
+    "value, status",
+    [
+        # ISO 8601 allows offsets that PostgreSQL refuses (beyond ±15:59): read in UTC instead.
+        pytest.param("2000-01-01T00:00:00-21:19", 200, id="large-offset"),
+        pytest.param("9999-12-31T23:59:59-23:00", 400, id="beyond-the-last-year-in-utc"),
+    ],
+)
+def test_modified_after_with_any_offset_never_breaks(client, directory, value, status):
+    response = client.get("/api/services", {"modified_after": value})
+
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["total_items"] == len(directory["services"])
+
+
 def test_postcode_sorts_nearest_first_and_proximity_keeps_what_is_near(client, directory):
     _, centre = postcode_point("MK9 3EP")
     hall = directory["hall"]
