@@ -78,7 +78,8 @@ class ShortlistAddView(ShortlistChangeView):
 class ShortlistRemoveView(ShortlistChangeView):
     def change(self, shortlist, service_id):
         shortlist.remove(service_id)
-        name = Service.objects.filter(pk=service_id).values_list("name", flat=True).first()
+        # Named only if the public may see it: ids run in sequence, so any id may be tried.
+        name = Service.objects.published().filter(pk=service_id).values_list("name", flat=True).first()
         removed = f"“{name}” is" if name else "That service is"
         messages.success(self.request, f"{removed} no longer in your list.", extra_tags=MESSAGE_TAG)
         return None
