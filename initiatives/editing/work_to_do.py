@@ -7,6 +7,7 @@ for the rest, so the page runs the same few queries however much is waiting. The
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
@@ -83,7 +84,8 @@ def work_queues() -> dict[str, Queue]:
         ),
         "enquiries": queue(messages_for_staff(), all_url=_changelist("enquiries_enquiry")),
         "searches": queue(
-            UnmatchedSearch.objects.seen_this_month(), all_url=_changelist("initiatives_unmatchedsearch")
+            UnmatchedSearch.objects.seen_this_month(),
+            all_url=_changelist("initiatives_unmatchedsearch", "?period=this-month"),
         ),
     }
 
@@ -124,5 +126,8 @@ class WorkToDoView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **work_queues(), can_approve=self.request.user.has_perm(APPROVE_PERMISSION), **kwargs
+            **work_queues(),
+            can_approve=self.request.user.has_perm(APPROVE_PERMISSION),
+            searches_per_day=settings.UNMATCHED_SEARCHES_PER_DAY,  # past it, a day's new words are not listed
+            **kwargs,
         )

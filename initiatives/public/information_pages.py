@@ -22,6 +22,7 @@ class PrivacyNoticeView(TemplateView):
             lockout_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
             session_days=settings.SESSION_COOKIE_AGE // SECONDS_PER_DAY,
             invitation_days=settings.INVITATION_VALID_DAYS,
+            unmatched_search_months=settings.UNMATCHED_SEARCH_RETENTION_MONTHS,
             **kwargs,
         )
 

@@ -1,10 +1,14 @@
-"""What the service search keeps: synonyms staff curate, searches that found nothing, and
-(PostgreSQL only) each service's weighted search words. The search itself is in engine.py.
+"""What the service search keeps: synonyms staff curate, daily counts of searches that found
+nothing, and (PostgreSQL only) each service's weighted search words. The search itself is in engine.py.
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.db.models import Max, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 
@@ -47,56 +51,120 @@ class Synonym(models.Model):
         return split_terms(self.terms)
 
 
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    """The 1st of the month `months - 1` months before `day`'s: the start of the last `months` months."""
+    year, month = divmod(day.year * 12 + day.month - 1 - (months - 1), 12)
+    return datetime.date(year, month + 1, 1)
+
+
+# The words of a day's row counting the new texts past UNMATCHED_SEARCHES_PER_DAY. Never a real
+# search's words: those are always stored in lower case.
+OTHER_SEARCHES = "Other searches"
+
+
 class UnmatchedSearchQuerySet(models.QuerySet):
-    def seen_this_month(self, now=None):
-        """Searches made at least once since the 1st of this month, the most frequent first."""
-        month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        return self.filter(last_seen__gte=month_start).order_by("-times", "-last_seen")
+    def this_month(self, today=None):
+        """Counts from the 1st of this month on."""
+        return self.filter(day__gte=(today or timezone.localdate()).replace(day=1))
+
+    def past_retention(self, today=None):
+        """Counts of days before the last UNMATCHED_SEARCH_RETENTION_MONTHS months (this one included)."""
+        months = max(settings.UNMATCHED_SEARCH_RETENTION_MONTHS, 1)
+        return self.filter(day__lt=_months_before(today or timezone.localdate(), months))
+
+    def totals(self):
+        """Each text (words and filters) once, with its searches added up over these rows and its first
+        and last day among them, the most frequent first.
+
+        Model instances, not dicts, so the admin can list them: for each text the row of its earliest
+        id stands for it, carrying `searches`, `first_day` and `last_day` over every row of the text
+        among these.
+        """
+        rows = self.order_by()
+        same_text = rows.filter(words=OuterRef("words"), filters=OuterRef("filters")).values(
+            "words", "filters"
+        )
+        return (
+            self.model._default_manager.using(self.db)
+            .filter(pk__in=rows.values("words", "filters").annotate(one=Min("pk")).values("one"))
+            .annotate(
+                searches=Subquery(same_text.annotate(total=Sum("times")).values("total")),
+                first_day=Subquery(same_text.annotate(first=Min("day")).values("first")),
+                last_day=Subquery(same_text.annotate(last=Max("day")).values("last")),
+            )
+            .order_by("-searches", "-last_day", "words", "filters")
+        )
+
+    def seen_this_month(self, today=None):
+        """Texts searched at least once since the 1st of this month, each once, the most frequent first."""
+        return self.this_month(today).totals()
 
     def record(self, *, words: str, filters: str) -> None:
-        """Count one more search for these words and filters, in one statement safe from races."""
+        """Count one more search for these words and filters today, in one statement safe from races.
+
+        A day lists at most UNMATCHED_SEARCHES_PER_DAY texts: a new text past them adds to the day's
+        "Other searches" instead, so a flood of random words cannot grow the table without bound.
+        The day's rows are counted in the same statement (never more than the limit and one, through
+        the index on day), so the limit holds for every server and across restarts.
+        """
         table = self.model._meta.db_table
-        now = timezone.now()
+        connection = connections[self.db]
+        today = connection.ops.adapt_datefield_value(timezone.localdate())
         # The ORM's upsert can only copy the new row's values, not add one to the stored count.
-        with connections[self.db].cursor() as cursor:
+        # (SQLite needs a WHERE in an INSERT ... SELECT before ON CONFLICT, to parse it.)
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (words, filters, times, first_seen, last_seen) "
-                "VALUES (%s, %s, 1, %s, %s) "
-                "ON CONFLICT (words, filters) DO UPDATE "
-                f"SET times = {table}.times + 1, last_seen = excluded.last_seen",
-                [words, filters, now, now],
+                f"INSERT INTO {table} (words, filters, day, times) "
+                "SELECT CASE WHEN listed THEN %s ELSE %s END, CASE WHEN listed THEN %s ELSE '' END, %s, 1 "
+                f"FROM (SELECT EXISTS (SELECT 1 FROM {table} WHERE words = %s AND filters = %s AND day = %s) "
+                f"OR (SELECT COUNT(*) FROM {table} WHERE day = %s) < %s AS listed) AS this_search "
+                "WHERE true "
+                f"ON CONFLICT (words, filters, day) DO UPDATE SET times = {table}.times + 1",
+                [words, OTHER_SEARCHES, filters, today]
+                + [words, filters, today, today, settings.UNMATCHED_SEARCHES_PER_DAY],
             )
 
 
 class UnmatchedSearch(models.Model):
-    """A search that found nothing: only the words and the filters, never who searched.
+    """How often, on one day, a search found nothing: only the words and the filters, never who searched.
 
-    No user, address, session or exact time of a single search is kept: repeats of the same
-    words and filters add to one row's count.
+    No user, address, session or time of a single search is kept: the same words and filters on the
+    same day add to one row's count. A day keeps at most UNMATCHED_SEARCHES_PER_DAY texts, then one
+    row of "Other searches"; rows are deleted after UNMATCHED_SEARCH_RETENTION_MONTHS
+    (`manage.py purge_unmatched_searches`).
     """
 
     words = models.CharField(max_length=200, help_text="What was typed, in lower case.")
     filters = models.CharField(
         max_length=500, blank=True, help_text="The other choices made, such as a need or a way to get help."
     )
+    day = models.DateField(
+        default=timezone.localdate, help_text="The day of these searches, in Milton Keynes."
+    )
     times = models.PositiveIntegerField("searches", default=1)
-    first_seen = models.DateTimeField(default=timezone.now)
-    last_seen = models.DateTimeField(default=timezone.now)
 
     objects = UnmatchedSearchQuerySet.as_manager()
 
     class Meta:
         app_label = "initiatives"
-        ordering = ["-times", "-last_seen"]
+        ordering = ["-day", "-times"]
         verbose_name = "search that found nothing"
         verbose_name_plural = "searches that found nothing"
         constraints = [
-            models.UniqueConstraint(fields=["words", "filters"], name="unmatched_search_unique_words_filters")
+            models.UniqueConstraint(
+                fields=["words", "filters", "day"], name="unmatched_search_unique_words_filters_day"
+            )
         ]
-        indexes = [models.Index(fields=["-times", "-last_seen"], name="unmatched_search_most_frequent")]
+        # For this month's searches and for deleting old days; the constraint's index serves the rest.
+        indexes = [models.Index(fields=["day"], name="unmatched_search_day")]
 
     def __str__(self):
         return self.words
+
+    @property
+    def is_other_searches(self) -> bool:
+        """Whether this row counts the new texts past a day's limit rather than one text."""
+        return self.words == OTHER_SEARCHES
 
 
 class ServiceSearchDocument(models.Model):

@@ -1,4 +1,4 @@
-"""Writes the search makes: counting a search that found nothing."""
+"""Writes the search makes: counting a search that found nothing, and deleting old counts."""
 
 import re
 from urllib.parse import urlencode
@@ -26,3 +26,9 @@ def unmatched_search_record(*, text: str, query, filter_names) -> None:
 def _postcode_district(postcode: str) -> str:
     compact = "".join(postcode.split()).upper()
     return compact[:-3] if len(compact) > 4 else compact
+
+
+def unmatched_searches_purge(*, today=None) -> int:
+    """Delete the daily counts older than UNMATCHED_SEARCH_RETENTION_MONTHS; safe to run at any time."""
+    deleted, _ = UnmatchedSearch.objects.past_retention(today).delete()
+    return deleted

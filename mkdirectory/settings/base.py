@@ -219,6 +219,12 @@ LOGGING = {
 }
 # Services under this need are suggested when a search finds nothing.
 GENERAL_ADVICE_NEED_SLUG = "general-advice"
+# Texts one day may add to the log of searches that found nothing; past it, that day's further new
+# texts are counted together as "Other searches" (counted in the database, so for the whole site).
+UNMATCHED_SEARCHES_PER_DAY = int(os.environ.get("MK_UNMATCHED_SEARCHES_PER_DAY", "300"))
+# Months of daily counts `manage.py purge_unmatched_searches` keeps, this month included: 13, so a
+# month can be compared with the same month a year before.
+UNMATCHED_SEARCH_RETENTION_MONTHS = int(os.environ.get("MK_UNMATCHED_SEARCH_RETENTION_MONTHS", "13"))
 # Days past its review date after which a public page warns that a listing may be out of date.
 LONG_OVERDUE_DAYS = int(os.environ.get("MK_LONG_OVERDUE_DAYS", "90"))
 

@@ -142,18 +142,32 @@ def test_messages_staff_must_answer_or_pass_on_are_listed(staff_client, service_
     assert "Test Resident" not in page, "no personal details on the queue"
 
 
-def test_this_months_searches_that_found_nothing_are_listed_most_frequent_first(staff_client, freeze_today):
+def test_this_months_searches_that_found_nothing_are_listed_once_each_with_their_total(
+    staff_client, freeze_today
+):
     freeze_today(datetime.date(2025, 6, 16))
-    UnmatchedSearchFactory(words="forklift licence", times=2, last_seen=timezone.now())
-    UnmatchedSearchFactory(words="sign language", times=9, last_seen=timezone.now())
-    UnmatchedSearchFactory(words="last month", last_seen=timezone.now() - datetime.timedelta(days=20))
+    UnmatchedSearchFactory(words="forklift licence", times=5, day=datetime.date(2025, 6, 16))
+    for day, times in [(2, 3), (9, 4), (16, 2)]:
+        UnmatchedSearchFactory(words="sign language", times=times, day=datetime.date(2025, 6, day))
+    UnmatchedSearchFactory(words="last month", times=50, day=datetime.date(2025, 5, 31))
 
     page = staff_client.get(WORK).content.decode()
 
     assert "Searches this month that found nothing (2)" in page
-    assert page.index("sign language") < page.index("forklift licence")
-    assert "9 searches since" in page
+    assert page.count("sign language") == 1
+    assert page.index("sign language") < page.index("forklift licence"), "the most frequent first"
+    assert "9 searches since 2 June 2025, the last on 16 June 2025" in page
+    assert "5 searches since 16 June 2025, the last on 16 June 2025" in page
     assert "last month" not in page
+
+
+def test_more_than_twenty_searches_link_to_this_months_totals_in_the_admin(staff_client):
+    UnmatchedSearchFactory.create_batch(21)
+
+    page = staff_client.get(WORK).content.decode()
+
+    changelist = reverse("admin:initiatives_unmatchedsearch_changelist")
+    assert f'<a href="{changelist}?period=this-month">See all 21 in the staff admin</a>' in page
 
 
 def test_an_empty_queue_says_so_and_the_evidence_and_admin_are_linked(staff_client):

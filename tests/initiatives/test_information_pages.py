@@ -48,6 +48,7 @@ def test_the_privacy_notice_quotes_the_periods_the_site_keeps(client, settings):
     settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=20)
     settings.SESSION_COOKIE_AGE = 7 * 24 * 60 * 60
     settings.INVITATION_VALID_DAYS = 3
+    settings.UNMATCHED_SEARCH_RETENTION_MONTHS = 7
 
     page = client.get(reverse("initiatives:privacy")).content.decode()
 
@@ -56,6 +57,7 @@ def test_the_privacy_notice_quotes_the_periods_the_site_keeps(client, settings):
     assert "signing in is paused for 20 minutes" in page
     assert "It lasts 7 days after you last change what it holds" in page
     assert "work for 3 days" in page
+    assert "We keep each day's counts for 7 months, then delete them automatically." in page
 
 
 def test_the_privacy_notice_follows_a_change_of_retention(client, settings):
