@@ -169,6 +169,14 @@ STORAGES = {
 # Uploads larger than this, in bytes or in pixels (decompression bombs), are refused unread.
 MAX_IMAGE_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
+# Pixels a PNG, WebP or progressive JPEG may have. These are decoded whole, at 6 to 16 bytes a pixel,
+# so the cap is a 12-megapixel phone photo (4032 x 3024 or 4080 x 3060): about 200 MB at most. A JPEG
+# as cameras and phones save it is decoded at reduced scale, and may have MAX_IMAGE_PIXELS.
+MAX_IMAGE_PIXELS_DECODED_WHOLE = int(os.environ.get("MK_MAX_IMAGE_PIXELS_DECODED_WHOLE", "12500000"))
+# Images one server process works on at once; another upload waits up to this many seconds for a
+# turn, then the editor is asked to try again shortly.
+IMAGE_PROCESSING_AT_ONCE = int(os.environ.get("MK_IMAGE_PROCESSING_AT_ONCE", "2"))
+IMAGE_PROCESSING_WAIT_SECONDS = float(os.environ.get("MK_IMAGE_PROCESSING_WAIT_SECONDS", "10"))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MK Directory <directory@localhost>")
