@@ -2,7 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from mkdirectory.health import healthz
+
 urlpatterns = [
+    # For load balancers; exempt from the HTTPS redirect in production (settings/prod.py).
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Sign in, sign out and passwords (Django's views), then joining by invitation.
     path("accounts/", include("initiatives.accounts.auth_urls")),
