@@ -45,6 +45,7 @@ def test_it_refuses_where_demo_accounts_are_not_allowed(works_for_us, settings):
 def test_production_settings_never_allow_them(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "example.org")
+    monkeypatch.setenv("MK_ALLOW_LOCAL_CACHE", "true")
 
     production = importlib.import_module("mkdirectory.settings.prod")
 
