@@ -8,6 +8,7 @@ from django.urls import reverse
 from initiatives.client_address import client_address
 from initiatives.enquiries.models import Enquiry
 from tests.factories import ServiceFactory, UserFactory
+from tests.helpers.forms import ENQUIRY
 
 PROXY = "10.0.0.5"  # the TLS proxy: every request behind it connects from here
 
@@ -103,22 +104,12 @@ def test_a_forged_entry_does_not_escape_the_lockout(client, db, behind_a_proxy):
     assert _sign_in(client, "editor", "right-password-123", visitor="203.0.113.66").status_code == 429
 
 
-VALID_ENQUIRY = {
-    "name": "Sam Resident",
-    "email": "sam@example.test",
-    "phone": "",
-    "message": "Can you help me write a CV?",
-    "consent": "on",
-    "website": "",
-}
-
-
 def test_each_visitor_has_their_own_enquiry_quota(client, db, settings, behind_a_proxy):
     settings.ENQUIRY_RATE_LIMIT = 2
     url = reverse("enquiries:service_enquiry", args=[ServiceFactory().slug])
 
     def send(forwarded_for):
-        return client.post(url, VALID_ENQUIRY, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+        return client.post(url, ENQUIRY, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
 
     statuses = [send(f"192.0.2.{n}, 203.0.113.7").status_code for n in range(3)]
 

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 
+from tests.helpers.forms import ENQUIRY
 from tests.helpers.services import require_service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,15 +32,6 @@ HOST = "directory.example"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 DEMO_PASSWORD = "mk-demo-password"  # create_demo_accounts' password for demo-editor and demo-staff
-
-ENQUIRY = {
-    "name": "Sam Resident",
-    "email": "sam@example.test",
-    "phone": "",
-    "message": "Can you help me write a CV?",
-    "consent": "on",
-    "website": "",
-}
 
 
 def _free_port() -> int:

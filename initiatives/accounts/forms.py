@@ -1,5 +1,7 @@
 """Forms for joining an organisation and inviting colleagues."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -62,6 +64,16 @@ class ChangePasswordForm(SaysWhatIsMissing, PasswordChangeForm):
 
 class ResetPasswordForm(SaysWhatIsMissing, PasswordResetForm):
     required_messages = {"email": "Enter the email address you sign in with"}
+
+    def save(self, **kwargs):
+        """Email a link to the site's own address (SITE_URL), never to the host or port the request named.
+
+        Django builds the link from the request's Host header, which whoever asks for the reset
+        writes: an address (or port) of theirs would carry the victim's reset token to them.
+        """
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(**kwargs)
 
 
 class InvitationForm(SaysWhatIsMissing, forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from initiatives.models import Organisation, OrganisationMembership, Service
+from initiatives.notices import EmailNotice
 from initiatives.references import reference_field
 from initiatives.text_rules import single_line
 
@@ -102,16 +103,7 @@ class NoticeKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the resident"
 
 
-class EnquiryNoticeQuerySet(models.QuerySet):
-    def unsent(self):
-        return self.filter(sent_at__isnull=True)
-
-    def to_retry(self):
-        """Not sent yet and not given up on: what the retry command tries again."""
-        return self.unsent().filter(given_up_at__isnull=True)
-
-
-class EnquiryNotice(models.Model):
+class EnquiryNotice(EmailNotice):
     """One email about an enquiry, kept until it has gone, so a failed send can be retried.
 
     Retrying stops, and staff are told in the log, once it has failed too often or with an error
@@ -120,25 +112,12 @@ class EnquiryNotice(models.Model):
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
-    given_up_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When retrying stopped: the email failed too often, or could never be sent as it is.",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    objects = EnquiryNoticeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(EmailNotice.Meta):
         constraints = [
             models.UniqueConstraint(fields=["enquiry", "kind"], name="enquiry_notice_unique_kind"),
             models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="enquiry_notice_kind_valid"),
         ]
 
     def __str__(self):
-        state = "sent" if self.sent_at else "given up" if self.given_up_at else "not sent yet"
-        return f"{self.get_kind_display()} ({state})"
+        return f"{self.get_kind_display()} ({self.state})"

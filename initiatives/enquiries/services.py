@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import BadHeaderError, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,17 +10,13 @@ from django.utils import timezone
 
 from initiatives.emails import render_email_subject
 from initiatives.models import Service
+from initiatives.notices import notices_send as email_notices_send
 from initiatives.services import audit_record
 
 from .models import Enquiry, EnquiryNotice, EnquiryStatus, NoticeKind
 from .readers import message_reader
 
 logger = logging.getLogger(__name__)
-
-# A notice still failing after this many tries (send_enquiry_notices runs daily) needs a person.
-NOTICE_MAX_ATTEMPTS = 10
-# Errors that sending the same email again cannot mend.
-PERMANENT_ERRORS = (BadHeaderError,)
 
 
 @transaction.atomic
@@ -78,48 +73,11 @@ def enquiries_purge(*, now=None) -> int:
     return deleted_by_model.get(Enquiry._meta.label, 0)
 
 
-def notices_send(*, notices) -> tuple[int, int]:
+def notices_send(*, notices, stop_at_first_failure: bool = False) -> tuple[int, int]:
     """Try to send each notice once; return how many went and how many failed (kept for a retry)."""
-    sent = failed = 0
-    for notice in notices:
-        if _notice_send(notice):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
-
-
-def _notice_send(notice: EnquiryNotice) -> bool:
-    notice.attempts += 1
-    recipients = _recipients(notice)
-    try:
-        if not recipients:
-            raise LookupError("No one to send it to: add an editor or MK_STAFF_NOTIFICATION_EMAILS")
-        subject, body = _message(notice)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    except Exception as error:  # any mail failure: keep the notice for the retry command
-        _notice_failed(notice, error)
-        return False
-    notice.sent_at = timezone.now()
-    notice.last_error = ""
-    notice.save(update_fields=["attempts", "last_error", "sent_at"])
-    return True
-
-
-def _notice_failed(notice: EnquiryNotice, error: Exception) -> None:
-    """Record the failure; stop retrying once it cannot succeed or has failed too often."""
-    notice.last_error = f"{type(error).__name__}: {error}"[:200]
-    if isinstance(error, PERMANENT_ERRORS) or notice.attempts >= NOTICE_MAX_ATTEMPTS:
-        notice.given_up_at = timezone.now()
-        logger.error(
-            "Enquiry notice %s given up after %s attempt(s): %s. Pass the enquiry on by hand.",
-            notice.pk,
-            notice.attempts,
-            error,
-        )
-    else:
-        logger.warning("Enquiry notice %s not sent (attempt %s): %s", notice.pk, notice.attempts, error)
-    notice.save(update_fields=["attempts", "last_error", "given_up_at"])
+    return email_notices_send(
+        notices, recipients=_recipients, compose=_message, stop_at_first_failure=stop_at_first_failure
+    )
 
 
 def _recipients(notice: EnquiryNotice) -> list[str]:

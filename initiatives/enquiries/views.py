@@ -49,7 +49,7 @@ class EnquiryFormView(FormView):
                 phone=data["phone"],
                 message=data["message"],
             )
-            notices_send(notices=enquiry.notices.all())
+            notices_send(notices=enquiry.notices.all(), stop_at_first_failure=True)
             reference = enquiry.reference
         self.request.session[REFERENCE_SESSION_KEY] = reference
         return redirect(self.get_success_url())

@@ -4,8 +4,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.template.defaultfilters import truncatechars
 
-from .models import ProblemReport
+from .models import ProblemReport, ProblemReportNotice
 from .services import problem_reports_resolve
+
+
+class ProblemReportNoticeInline(admin.TabularInline):
+    """The report's emails: which went, and which failed and why (one given up is passed on by hand)."""
+
+    model = ProblemReportNotice
+    fields = ["audience", "sent_at", "attempts", "last_error", "given_up_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ResolvedFilter(admin.SimpleListFilter):
@@ -56,6 +69,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
         "resolution_note",
     ]
     readonly_fields = fields
+    inlines = [ProblemReportNoticeInline]
 
     def has_add_permission(self, request):
         return False

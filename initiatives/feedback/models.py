@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from initiatives.models import Organisation, Service
+from initiatives.notices import EmailNotice
 from initiatives.references import reference_field
 
 
@@ -80,3 +81,30 @@ class ProblemReport(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+class NoticeAudience(models.TextChoices):
+    EDITORS = "editors", "Organisation's editors"
+    STAFF = "staff", "Directory's staff"
+    RESIDENT = "resident", "Resident who reported it"
+
+
+class ProblemReportNotice(EmailNotice):
+    """One email about a report, stored with it, so a mail server that is down loses none of them.
+
+    `manage.py send_problem_report_notices` (from cron) tries those not sent yet again.
+    """
+
+    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="notices")
+    audience = models.CharField(max_length=10, choices=NoticeAudience.choices)
+
+    class Meta(EmailNotice.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["report", "audience"], name="problem_report_notice_unique"),
+            models.CheckConstraint(
+                condition=Q(audience__in=NoticeAudience.values), name="problem_report_notice_audience_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Email to {self.get_audience_display()} ({self.state})"

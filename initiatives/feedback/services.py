@@ -1,4 +1,4 @@
-"""Writes to problem reports: store first, email after, so a valid report is never lost."""
+"""Writes to problem reports: store the report and its emails first, send after, so neither is lost."""
 
 import logging
 
@@ -10,41 +10,35 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from initiatives.emails import email_send, render_email_subject
+from initiatives.emails import render_email_subject
 from initiatives.models import Organisation, Service
+from initiatives.notices import notices_send
 from initiatives.services import audit_record
 
-from .models import ProblemReport
+from .models import NoticeAudience, ProblemReport, ProblemReportNotice
 
 logger = logging.getLogger(__name__)
 
 
 def problem_report_submit(*, listing: Organisation | Service, text: str, contact_email: str) -> ProblemReport:
-    """Store a resident's report, then tell the organisation's editors and staff, and thank the resident.
+    """Store a resident's report with the emails it owes: to its organisation's editors, to staff, and
+    thanks to the resident; then try to send them.
 
-    The report is saved before any email is tried: a mail failure is logged and the report kept,
-    and staff see every report in the admin whatever happened to the emails.
+    Nothing is emailed inside the transaction. An email the mail server refuses stays stored, and
+    `manage.py send_problem_report_notices` tries it again; after the first failure the rest are left
+    to that command too, so a mail server that is down holds the resident's page for one timeout
+    (EMAIL_TIMEOUT) at most. Staff see every report in the admin whatever happened to the emails.
     """
     report = _problem_report_create(listing=listing, text=text, contact_email=contact_email)
-    _notify(
-        report,
-        recipients=list(
-            report.organisation.memberships.reachable_by_email().values_list("user__email", flat=True)
-        ),
-        link=settings.SITE_URL + reverse("feedback:manage_detail", args=[report.pk]),
-        audience="editors",
-    )
-    _notify(
-        report,
-        recipients=list(settings.STAFF_NOTIFICATION_EMAILS),
-        link=settings.SITE_URL + reverse("admin:feedback_problemreport_change", args=[report.pk]),
-        audience="staff",
-    )
-    if contact_email:
-        _notify(
-            report, recipients=[contact_email], audience="resident", template="problem_report_acknowledgement"
-        )
+    problem_report_notices_send(notices=report.notices.all(), stop_at_first_failure=True)
     return report
+
+
+def problem_report_notices_send(*, notices, stop_at_first_failure: bool = False) -> tuple[int, int]:
+    """Try to send each notice once; return how many went and how many failed (kept for a retry)."""
+    return notices_send(
+        notices, recipients=_recipients, compose=_message, stop_at_first_failure=stop_at_first_failure
+    )
 
 
 @transaction.atomic
@@ -60,33 +54,47 @@ def _problem_report_create(
     )
     report.full_clean()
     report.save()
+    audiences = [audience for audience in NoticeAudience if _recipients_for(report, audience)]
+    for audience in [NoticeAudience.EDITORS, NoticeAudience.STAFF]:
+        if audience not in audiences:
+            logger.info("Problem report %s: no %s to email; it is listed in the admin.", report.pk, audience)
+    ProblemReportNotice.objects.bulk_create(
+        ProblemReportNotice(report=report, audience=audience) for audience in audiences
+    )
     return report
 
 
-def _notify(
-    report: ProblemReport,
-    *,
-    recipients: list[str],
-    audience: str,
-    link: str = "",
-    template: str = "problem_report",
-) -> None:
-    if not recipients:
-        logger.info("Problem report %s: no %s to email; it is listed in the admin.", report.pk, audience)
-        return
+def _recipients(notice: ProblemReportNotice) -> list[str]:
+    return _recipients_for(notice.report, notice.audience)
+
+
+def _recipients_for(report: ProblemReport, audience: str) -> list[str]:
+    """Who gets this email now: a retry reaches the editors of the day, not those who have left."""
+    if audience == NoticeAudience.EDITORS:
+        editors = report.organisation.memberships.reachable_by_email()
+        return list(editors.values_list("user__email", flat=True))
+    if audience == NoticeAudience.STAFF:
+        return list(settings.STAFF_NOTIFICATION_EMAILS)
+    return [report.contact_email] if report.contact_email else []
+
+
+def _message(notice: ProblemReportNotice) -> tuple[str, str]:
+    report, audience = notice.report, notice.audience
+    if audience == NoticeAudience.EDITORS:
+        link = settings.SITE_URL + reverse("feedback:manage_detail", args=[report.pk])
+    elif audience == NoticeAudience.STAFF:
+        link = settings.SITE_URL + reverse("admin:feedback_problemreport_change", args=[report.pk])
+    else:
+        link = ""
+    template = "problem_report_acknowledgement" if audience == NoticeAudience.RESIDENT else "problem_report"
     context = {
         "report": report,
         "link": link,
         "audience": audience,
         "reply_days": settings.ENQUIRY_REPLY_DAYS,
     }
-    sent = email_send(
-        subject=render_email_subject(f"emails/{template}_subject.txt", context),
-        body=render_to_string(f"emails/{template}_body.txt", context),
-        recipients=recipients,
-    )
-    if not sent:  # the report is stored already, and staff find it in the admin
-        logger.error("Problem report %s stored but not emailed to %s.", report.pk, audience)
+    subject = render_email_subject(f"emails/{template}_subject.txt", context)
+    return subject, render_to_string(f"emails/{template}_body.txt", context)
 
 
 @transaction.atomic

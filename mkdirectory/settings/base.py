@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .email import email_server
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -178,8 +180,14 @@ MAX_IMAGE_PIXELS_DECODED_WHOLE = int(os.environ.get("MK_MAX_IMAGE_PIXELS_DECODED
 IMAGE_PROCESSING_AT_ONCE = int(os.environ.get("MK_IMAGE_PROCESSING_AT_ONCE", "2"))
 IMAGE_PROCESSING_WAIT_SECONDS = float(os.environ.get("MK_IMAGE_PROCESSING_WAIT_SECONDS", "10"))
 
+# Email: printed to the console in development, sent by SMTP in production (settings/prod.py).
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "MK Directory <directory@localhost>")
+# Seconds any wait on the mail server may last, so a slow one never hangs a page for long: every
+# email is stored first and a failed one tried again from cron (docs/deploy.md, "Email").
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# The SMTP server, from DJANGO_EMAIL_URL or DJANGO_EMAIL_HOST and its companions (email.py).
+globals().update(email_server())  # EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...
 
 # Sent with every response by mkdirectory.middleware: no inline script, nothing
 # from another origin.

@@ -34,4 +34,6 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
+# Sent by SMTP to the server DJANGO_EMAIL_URL or DJANGO_EMAIL_HOST names (settings/base.py); with
+# neither, to a relay on this machine at localhost:25. Try it: `manage.py sendtestemail you@example.org`.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

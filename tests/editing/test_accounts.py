@@ -266,7 +266,7 @@ def test_sign_out_is_a_button_that_posts(client, known_user):
 
 def test_password_reset_emails_a_one_time_link_that_sets_a_new_password(client, known_user):
     client.post("/accounts/password_reset/", {"email": "known@example.test"})
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
 
     form_page = client.get(link, follow=True)
     client.post(

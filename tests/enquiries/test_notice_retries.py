@@ -8,7 +8,8 @@ from django.core.mail import BadHeaderError
 from django.core.management import call_command
 
 from initiatives.enquiries.models import EnquiryNotice
-from initiatives.enquiries.services import NOTICE_MAX_ATTEMPTS, enquiry_create, notices_send
+from initiatives.enquiries.services import enquiry_create, notices_send
+from initiatives.notices import NOTICE_MAX_ATTEMPTS
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,8 @@ def test_an_email_that_can_never_be_sent_is_given_up_at_once(notice, monkeypatch
     def refuse(*args, **kwargs):
         raise BadHeaderError("Header values can't contain newlines")
 
-    monkeypatch.setattr("initiatives.enquiries.services.send_mail", refuse)
-    with caplog.at_level(logging.ERROR, logger="initiatives.enquiries.services"):
+    monkeypatch.setattr("initiatives.notices.send_mail", refuse)
+    with caplog.at_level(logging.ERROR, logger="initiatives.notices"):
         notices_send(notices=[notice])
     _retry()
 

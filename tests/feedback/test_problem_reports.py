@@ -171,7 +171,7 @@ def test_with_no_staff_addresses_set_staff_find_reports_in_the_admin(client, ser
 def test_a_report_is_kept_when_email_fails(client, service, settings, caplog):
     settings.EMAIL_BACKEND = "tests.helpers.failing_email.FailingBackend"
 
-    with caplog.at_level(logging.ERROR, logger="initiatives.feedback.services"):
+    with caplog.at_level(logging.ERROR, logger="initiatives.notices"):
         response = post(client, service)
 
     assert response.status_code == 302
