@@ -30,6 +30,7 @@ from initiatives.geo import MILES_PER_DEGREE, Point
 from initiatives.models import (
     Audience,
     Contact,
+    CostOption,
     DatedSession,
     Location,
     MembershipRole,
@@ -38,6 +39,7 @@ from initiatives.models import (
     OrganisationMembership,
     Schedule,
     Service,
+    ServiceArea,
 )
 from initiatives.postcodes import sector_centroids
 from initiatives.publishing import PublicationState
@@ -401,6 +403,66 @@ def add_services(directory: dict, count: int) -> None:
         )
         extra.locations.add(directory["hall"])
         ScheduleFactory(service=extra)
+
+
+def build_full_directory() -> dict:
+    """build_directory(), plus a service with every optional field that reaches the API filled in:
+    a parent organisation with its numbers and logo, two places with coordinates and access notes,
+    weekly hours, a dated session, prices with and without an amount, contacts, languages."""
+    directory = build_directory()
+    parent = OrganisationFactory(name="Parent Trust")
+    organisation = OrganisationFactory(
+        name="Full Org",
+        parent=parent,
+        email="hello@full.example",
+        website="https://full.example/",
+        phone="01908 000000",
+        charity_number="1234567",
+        company_number="07654321",
+        logo="logos/full.png",
+    )
+    places = [
+        LocationFactory(
+            name=name,
+            organisation=organisation,
+            address=f"{number} High Street\nBletchley",
+            postcode="MK2 2AA",
+            latitude=Decimal("51.995000"),
+            longitude=Decimal(f"-0.73{number}000"),
+            accessibility="Step-free entrance and a hearing loop.",
+        )
+        for number, name in [(1, "Bletchley Library"), (2, "Bletchley Centre")]
+    ]
+    service = ServiceFactory(
+        organisation=organisation,
+        name="Full service",
+        needs=[directory["needs"]["digital"]],
+        audiences=[directory["carers"]],
+        email="service@full.example",
+        website="https://full.example/service",
+        phone="01908 000001",
+        minimum_age=16,
+        maximum_age=64,
+        eligibility="Residents of Milton Keynes.",
+        how_to_access="Drop in, or phone to book.",
+        cost_description="Some sessions have a small charge.",
+        languages="English, Polish",
+        service_area=ServiceArea.BOROUGH,
+        last_verified_on=datetime.date(2026, 1, 15),
+    )
+    service.locations.set(places)
+    ScheduleFactory(service=service, weekday=1, note="Term time only")
+    ScheduleFactory(service=service, weekday=3, location=places[1])
+    DatedSessionFactory(service=service, title="Open day", location=places[0])
+    CostOption.objects.create(
+        service=service, description="Course", amount=Decimal("25.00"), concessions="£5 for students"
+    )
+    CostOption.objects.create(service=service, description="Materials, at cost")
+    ContactFactory(
+        service=service, name="Sam Taylor", role="Coordinator", email="sam@full.example", phone="07700 900000"
+    )
+    ContactFactory(service=service, name="Front desk")
+    return {**directory, "full": service, "places": places}
 
 
 # Every kind of publishable listing the admin manages: its factory, app label and model name.

@@ -21,26 +21,51 @@ from initiatives.postcodes import postcode_point
 
 from . import queries
 from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
-from .params import ListParams, OrganizationParams, ServiceParams, TaxonomyTermParams
+from .params import (
+    ListParams,
+    OrganizationDetailParams,
+    OrganizationParams,
+    ServiceListParams,
+    ServiceParams,
+    TaxonomyParams,
+    TaxonomyTermParams,
+)
+from .rendering import listing, record
 from .schemas import (
     AUDIENCES_TAXONOMY_NAME,
     NEEDS_TAXONOMY_NAME,
     ApiInfo,
     ErrorOut,
+    IndicatorListOut,
     IndicatorOut,
     IndicatorPage,
-    OrganizationFullOut,
+    OrganizationFullPage,
+    OrganizationFullServicesPage,
+    OrganizationOut,
     OrganizationPage,
+    OrganizationWithFullServicesOut,
+    OrganizationWithServicesOut,
+    ServiceAtLocationFullOut,
+    ServiceAtLocationFullPage,
+    ServiceAtLocationOut,
     ServiceAtLocationPage,
+    ServiceFullPage,
+    ServiceListOut,
+    ServiceMinimalOut,
+    ServiceMinimalPage,
     ServiceOut,
     ServicePage,
     TaxonomyOut,
     TaxonomyPage,
     TaxonomyTermOut,
     TaxonomyTermPage,
+    absolute,
 )
 
-PROFILE_URL = "https://openreferraluk.org/"
+# The validator reads the standard's version from "/" in this form ("HSDS-UK-3.0" means 3.0) and
+# tests the feed against that version's official OpenAPI document.
+ORUK_VERSION = "HSDS-UK-3.0"
+PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 TAXONOMIES = [
     {
         "id": NEEDS_TAXONOMY_ID,
@@ -54,6 +79,18 @@ TAXONOMIES = [
     },
 ]
 BAD_REQUEST = {400: ErrorOut}
+# Lists answer format=ndjson with one record per line: documented beside the JSON page.
+STREAMS_NDJSON = {
+    "responses": {
+        200: {
+            "content": {
+                "application/x-ndjson": {
+                    "schema": {"type": "string", "description": "One JSON record per line, no page."}
+                }
+            }
+        }
+    }
+}
 NOT_FOUND = {404: ErrorOut}
 
 api = NinjaAPI(
@@ -61,8 +98,9 @@ api = NinjaAPI(
     version="3.0",
     description=(
         "Community support in Milton Keynes, in the Open Referral UK 3.0 profile. Read-only, no key. "
-        "Lists are paged (page, per_page up to 100) and hold published records only; ended services "
-        "are included with the status 'defunct'. Needs and audiences are the terms of two taxonomies. "
+        "Lists are paged (page, per_page up to 100), or streamed whole with format=ndjson, and hold "
+        "published records only; ended services are included with the status 'defunct'. Absent "
+        "optional values are left out. Needs and audiences are the terms of two taxonomies. "
         "Extension: /indicators, the local figures (with their sources and licences) that show why "
         "the services matter."
     ),
@@ -101,18 +139,28 @@ def bad_parameter(request, error):
 @api.get("/", response=ApiInfo, summary="About this API", tags=["required"])
 def api_info(request):
     return {
-        "version": "3.0",
+        "version": ORUK_VERSION,
         "profile": PROFILE_URL,
-        "openapi_url": request.build_absolute_uri(reverse("api:openapi-json")),
+        "openapi_url": absolute(reverse("api:openapi-json")),
     }
 
 
 @api.get(
-    "/services", response={200: ServicePage, **BAD_REQUEST}, summary="Services, paged", tags=["required"]
+    "/services",
+    response={200: ServicePage | ServiceFullPage | ServiceMinimalPage, **BAD_REQUEST},
+    summary="Services, paged",
+    tags=["required"],
+    openapi_extra=STREAMS_NDJSON,
 )
-def list_services(request, params: Query[ServiceParams]):
-    services = queries.services_filtered(queries.services_for_list(), params, centre=_located(params))
-    return queries.paginate(services, page=params.page, per_page=params.per_page)
+def list_services(request, params: Query[ServiceListParams]):
+    services = queries.services_filtered(
+        queries.services_in_full() if params.full else queries.services_for_list(),
+        params,
+        centre=_located(params),
+    )
+    if params.minimal:
+        return listing(services.select_related(None).only("uuid", "updated_at"), params, ServiceMinimalOut)
+    return listing(services, params, ServiceOut if params.full else ServiceListOut)
 
 
 @api.get(
@@ -122,48 +170,62 @@ def list_services(request, params: Query[ServiceParams]):
     tags=["required"],
 )
 def get_service(request, id: UUID):
-    return get_object_or_404(queries.services_in_full(), uuid=id)
+    return record(get_object_or_404(queries.services_in_full(), uuid=id), ServiceOut)
 
 
 @api.get(
     "/service_at_locations",
-    response={200: ServiceAtLocationPage, **BAD_REQUEST},
+    response={200: ServiceAtLocationPage | ServiceAtLocationFullPage, **BAD_REQUEST},
     summary="Services at each of their places, paged",
     tags=["optional"],
+    openapi_extra=STREAMS_NDJSON,
 )
 def list_service_at_locations(request, params: Query[ServiceParams]):
     services = queries.services_filtered(queries.services_for_list(), params, centre=_located(params))
-    page = queries.paginate(
-        queries.service_at_locations(services), page=params.page, per_page=params.per_page
-    )
-    page["contents"] = [queries.as_service_at_location(link) for link in page["contents"]]
-    return page
+    links = queries.service_at_locations(services, full=params.full)
+    schema = ServiceAtLocationFullOut if params.full else ServiceAtLocationOut
+    return listing(links, params, schema, each=queries.as_service_at_location)
+
+
+@api.get(
+    "/service_at_locations/{id}",
+    response={200: ServiceAtLocationFullOut, **BAD_REQUEST, **NOT_FOUND},
+    summary="One service at one of its places, the service fully nested",
+    tags=["optional"],
+)
+def get_service_at_location(request, id: UUID):
+    link = queries.service_at_location(id)
+    if link is None:
+        raise Http404
+    return record(link, ServiceAtLocationFullOut)
 
 
 @api.get(
     "/organizations",
-    response={200: OrganizationPage, **BAD_REQUEST},
+    response={200: OrganizationPage | OrganizationFullPage | OrganizationFullServicesPage, **BAD_REQUEST},
     summary="Organisations, paged",
     tags=["optional"],
+    openapi_extra=STREAMS_NDJSON,
 )
 def list_organizations(request, params: Query[OrganizationParams]):
-    organisations = queries.organisations_for_api()
-    if params.search:
-        for word in params.search.split()[:10]:
-            organisations = organisations.filter(name__icontains=word)
+    full = params.full or params.full_service
+    services = _services_of_organisations(params.full_service) if full else None
+    organisations = queries.matching(queries.organisations_for_api(services=services), params.search)
     if params.modified_after:
         organisations = organisations.filter(updated_at__gte=params.modified_after)
-    return queries.paginate(organisations, page=params.page, per_page=params.per_page)
+    return listing(organisations, params, _organisation_schema(full, params.full_service))
 
 
 @api.get(
     "/organizations/{id}",
-    response={200: OrganizationFullOut, **BAD_REQUEST, **NOT_FOUND},
-    summary="One organisation",
+    response={200: OrganizationWithServicesOut | OrganizationWithFullServicesOut, **BAD_REQUEST, **NOT_FOUND},
+    summary="One organisation with its identifiers, phones and services",
     tags=["optional"],
 )
-def get_organization(request, id: UUID):
-    return get_object_or_404(queries.organisations_for_api(), uuid=id)
+def get_organization(request, id: UUID, params: Query[OrganizationDetailParams]):
+    organisations = queries.organisations_for_api(services=_services_of_organisations(params.full_service))
+    organisation = get_object_or_404(organisations, uuid=id)
+    return record(organisation, _organisation_schema(True, params.full_service))
 
 
 @api.get(
@@ -171,9 +233,16 @@ def get_organization(request, id: UUID):
     response={200: TaxonomyPage, **BAD_REQUEST},
     summary="Our two taxonomies: needs and audiences",
     tags=["required"],
+    openapi_extra=STREAMS_NDJSON,
 )
-def list_taxonomies(request, params: Query[ListParams]):
-    return queries.paginate(TAXONOMIES, page=params.page, per_page=params.per_page)
+def list_taxonomies(request, params: Query[TaxonomyParams]):
+    words = (params.search or "").lower().split()
+    taxonomies = [
+        taxonomy
+        for taxonomy in TAXONOMIES
+        if all(word in f"{taxonomy['name']} {taxonomy['description']}".lower() for word in words)
+    ]
+    return listing(taxonomies, params, TaxonomyOut)
 
 
 @api.get(
@@ -185,7 +254,7 @@ def list_taxonomies(request, params: Query[ListParams]):
 def get_taxonomy(request, id: UUID):
     for taxonomy in TAXONOMIES:
         if taxonomy["id"] == id:
-            return taxonomy
+            return record(taxonomy, TaxonomyOut)
     raise Http404
 
 
@@ -194,10 +263,10 @@ def get_taxonomy(request, id: UUID):
     response={200: TaxonomyTermPage, **BAD_REQUEST},
     summary="Needs and audiences as taxonomy terms, paged",
     tags=["required"],
+    openapi_extra=STREAMS_NDJSON,
 )
 def list_taxonomy_terms(request, params: Query[TaxonomyTermParams]):
-    terms = queries.taxonomy_terms(params.taxonomy_id)
-    return queries.paginate(terms, page=params.page, per_page=params.per_page)
+    return listing(queries.taxonomy_terms(params), params, TaxonomyTermOut)
 
 
 @api.get(
@@ -210,7 +279,7 @@ def get_taxonomy_term(request, id: UUID):
     term = queries.taxonomy_term(id)
     if term is None:
         raise Http404
-    return term
+    return record(term, TaxonomyTermOut)
 
 
 @api.get(
@@ -218,9 +287,10 @@ def get_taxonomy_term(request, id: UUID):
     response={200: IndicatorPage, **BAD_REQUEST},
     summary="Extension: the local figures, paged",
     tags=["extension"],
+    openapi_extra=STREAMS_NDJSON,
 )
 def list_indicators(request, params: Query[ListParams]):
-    return queries.paginate(queries.indicators_for_api(), page=params.page, per_page=params.per_page)
+    return listing(queries.indicators_for_api(), params, IndicatorListOut)
 
 
 @api.get(
@@ -230,7 +300,17 @@ def list_indicators(request, params: Query[ListParams]):
     tags=["extension"],
 )
 def get_indicator(request, slug: str):
-    return get_object_or_404(Indicator.objects.published().with_figures(), slug=slug)
+    return record(get_object_or_404(Indicator.objects.published().with_figures(), slug=slug), IndicatorOut)
+
+
+def _services_of_organisations(full_service: bool):
+    return queries.services_in_full() if full_service else queries.services_for_list()
+
+
+def _organisation_schema(full: bool, full_service: bool):
+    if full_service:
+        return OrganizationWithFullServicesOut
+    return OrganizationWithServicesOut if full else OrganizationOut
 
 
 def _located(params: ServiceParams) -> Point | None:

@@ -6,10 +6,12 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100  # larger pages are refused with a 400 rather than silently cut
+# With minimal=true a service is just its id and date, and the standard asks for all in one call.
+MAX_MINIMAL_PER_PAGE = 1000
 MAX_PAGE = 100_000
 DayCode = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -19,6 +21,11 @@ class ListParams(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     per_page: int = Field(
         DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description=f"Records per page, at most {MAX_PER_PAGE}."
+    )
+    format: Literal["json", "ndjson"] = Field(
+        "json",
+        description="json: pages, as above. ndjson: every matching record, one JSON object per line, "
+        "streamed without pages (page and per_page are then ignored).",
     )
 
     @field_validator("*", mode="before")
@@ -32,7 +39,7 @@ class ListParams(Schema):
 
 class SearchParams(ListParams):
     search: str | None = Field(
-        None, max_length=200, description="Words that must all appear (in the name, description or needs)."
+        None, max_length=200, description="Words that must all appear (in the name or description)."
     )
     modified_after: datetime.datetime | None = Field(
         None, description="Only records changed at or after this date and time (ISO 8601)."
@@ -86,14 +93,47 @@ class ServiceParams(SearchParams):
             raise ValueError("give a local time without a time zone, like 09:30")
         return value
 
+    full: bool = Field(False, description="true: each service fully nested, as /services/{id} gives it.")
+
     @property
     def weekday(self) -> int | None:
         return DAY_CODES.index(self.day) if self.day else None
 
 
+class ServiceListParams(ServiceParams):
+    per_page: int = Field(
+        DEFAULT_PER_PAGE,
+        ge=1,
+        le=MAX_MINIMAL_PER_PAGE,
+        description=f"Records per page, at most {MAX_PER_PAGE} ({MAX_MINIMAL_PER_PAGE} with minimal=true).",
+    )
+    minimal: bool = Field(False, description="true: each service as just its id and last_modified.")
+
+    @model_validator(mode="after")
+    def small_pages_unless_minimal(self):
+        if not self.minimal and self.per_page > MAX_PER_PAGE:
+            raise ValueError(f"per_page: at most {MAX_PER_PAGE}, or {MAX_MINIMAL_PER_PAGE} with minimal=true")
+        return self
+
+
 class OrganizationParams(SearchParams):
-    pass
+    full: bool = Field(
+        False, description="true: each organisation with its identifiers, phones and services."
+    )
+    full_service: bool = Field(False, description="true: as full, with each service fully nested.")
 
 
-class TaxonomyTermParams(ListParams):
+class OrganizationDetailParams(Schema):
+    full_service: bool = Field(False, description="true: each of its services fully nested.")
+
+
+class TaxonomyParams(ListParams):
+    search: str | None = Field(
+        None, max_length=200, description="Words that must all appear (in the name or description)."
+    )
+
+
+class TaxonomyTermParams(TaxonomyParams):
     taxonomy_id: UUID | None = Field(None, description="Only terms of this taxonomy.")
+    parent_id: UUID | None = Field(None, description="Only the terms directly below this one.")
+    top_only: bool = Field(False, description="true: only terms with no parent.")

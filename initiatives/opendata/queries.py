@@ -4,15 +4,16 @@ import math
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from indicators.models import Indicator
+from initiatives.caching import cached
 from initiatives.geo import Point
-from initiatives.models import Audience, DatedSession, Need, Organisation, Schedule, Service
+from initiatives.models import Audience, DatedSession, Location, Need, Organisation, Schedule, Service
 from initiatives.search.engine import TextSearch
 
 from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id
-from .params import ServiceParams
+from .params import ServiceParams, TaxonomyTermParams
 
 METRES_PER_MILE = 1609.344
 
@@ -55,19 +56,18 @@ def services_for_list() -> QuerySet:
 
 def services_in_full() -> QuerySet:
     """Published services with every related row a fully nested service shows, prefetched."""
-    return (
-        Service.objects.published()
-        .select_related("organisation__parent")
-        .prefetch_related(
-            Prefetch("needs", queryset=Need.objects.select_related("parent")),
-            "audiences",
-            "locations",
-            "cost_options",
-            "contacts",
-            Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
-            Prefetch("sessions", queryset=DatedSession.objects.order_by("starts_at")),
-        )
-    )
+    return services_for_list().prefetch_related(*_FULL_SERVICE_ROWS)
+
+
+_FULL_SERVICE_ROWS = [
+    Prefetch("needs", queryset=Need.objects.select_related("parent")),
+    "audiences",
+    Prefetch("locations", queryset=Location.objects.order_by("name", "pk")),
+    "cost_options",
+    "contacts",
+    Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
+    Prefetch("sessions", queryset=DatedSession.objects.order_by("starts_at")),
+]
 
 
 def services_filtered(services: QuerySet, params: ServiceParams, *, centre: Point | None = None) -> QuerySet:
@@ -133,42 +133,104 @@ def _schedules_matching(params: ServiceParams) -> QuerySet:
     return schedules
 
 
-def service_at_locations(services: QuerySet) -> QuerySet:
+ServiceLocation = Service.locations.through
+
+
+def service_at_locations(services: QuerySet, *, full: bool = False) -> QuerySet:
     """Each published service at each of its places, as rows of the link table."""
-    return (
-        Service.locations.through.objects.filter(service__in=services.values("pk"))
+    links = (
+        ServiceLocation.objects.filter(service__in=services.values("pk"))
         .select_related("service__organisation__parent", "location")
         .order_by("service__name", "service__pk", "location__name", "location__pk")
     )
+    if full:
+        links = links.prefetch_related(*(_prefixed("service", row) for row in _FULL_SERVICE_ROWS))
+    return links
+
+
+def _prefixed(prefix: str, row):
+    if isinstance(row, Prefetch):
+        return Prefetch(f"{prefix}__{row.prefetch_through}", queryset=row.queryset)
+    return f"{prefix}__{row}"
 
 
 def as_service_at_location(link) -> dict:
     return {
-        "id": derived_id(link.service.uuid, "at", link.location.uuid),
+        "id": service_at_location_id(link.service.uuid, link.location.uuid),
         "service": link.service,
         "location": link.location,
     }
 
 
+def service_at_location_id(service_uuid: UUID, location_uuid: UUID) -> UUID:
+    return derived_id(service_uuid, "at", location_uuid)
+
+
+def service_at_location(link_id: UUID) -> dict | None:
+    """One published service at one of its places, found by the id the lists give it.
+
+    The id is derived from the service's and the place's (identifiers.py), so it cannot be read
+    backwards: the ids of every link are worked out once per change of the directory and cached.
+    The link is then read through the published services, so a service hidden since cannot show.
+    """
+    pks = _service_at_location_pks().get(str(link_id))
+    if pks is None:
+        return None
+    link = service_at_locations(services_for_list(), full=True).filter(service_id=pks[0], location_id=pks[1])
+    link = link.first()
+    return as_service_at_location(link) if link is not None else None
+
+
+def _service_at_location_pks() -> dict[str, tuple[int, int]]:
+    def work_out():
+        rows = ServiceLocation.objects.filter(service__in=services_for_list().values("pk")).values_list(
+            "service_id", "location_id", "service__uuid", "location__uuid"
+        )
+        return {
+            str(service_at_location_id(service_uuid, location_uuid)): (service_pk, location_pk)
+            for service_pk, location_pk, service_uuid, location_uuid in rows
+        }
+
+    return cached("api:service_at_location_ids", work_out)
+
+
 # Organisations, taxonomies, indicators ------------------------------------------------------------
 
 
-def organisations_for_api() -> QuerySet:
-    return Organisation.objects.published().select_related("parent").order_by("name", "pk")
+def organisations_for_api(*, services: QuerySet | None = None) -> QuerySet:
+    """Published organisations; with `services`, each with those of its services prefetched."""
+    organisations = Organisation.objects.published().select_related("parent").order_by("name", "pk")
+    if services is not None:
+        organisations = organisations.prefetch_related(
+            Prefetch("services", queryset=services, to_attr="published_services")
+        )
+    return organisations
 
 
-def taxonomy_terms(taxonomy_id: UUID | None = None) -> list:
+def taxonomy_terms(params: TaxonomyTermParams | None = None) -> list:
     """Needs (parents before children) then audiences: a few dozen rows, read in two queries."""
+    taxonomy_id = params.taxonomy_id if params else None
     terms: list = []
     if taxonomy_id in (None, NEEDS_TAXONOMY_ID):
-        terms += list(
-            Need.objects.select_related("parent").order_by(
-                F("parent_id").asc(nulls_first=True), "position", "name"
-            )
+        needs = Need.objects.select_related("parent").order_by(
+            F("parent_id").asc(nulls_first=True), "position", "name"
         )
-    if taxonomy_id in (None, AUDIENCES_TAXONOMY_ID):
-        terms += list(Audience.objects.order_by("position", "name"))
+        if params and params.top_only:
+            needs = needs.filter(parent=None)
+        if params and params.parent_id:
+            needs = needs.filter(parent__uuid=params.parent_id)
+        terms += list(matching(needs, params.search if params else None))
+    # Audiences are a flat list: all are top terms, and none is below another.
+    if taxonomy_id in (None, AUDIENCES_TAXONOMY_ID) and not (params and params.parent_id):
+        terms += list(matching(Audience.objects.order_by("position", "name"), params and params.search))
     return terms
+
+
+def matching(rows: QuerySet, search: str | None) -> QuerySet:
+    """Rows whose name or description holds every word searched for."""
+    for word in (search or "").split()[:10]:
+        rows = rows.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    return rows
 
 
 def taxonomy_term(term_id: UUID):

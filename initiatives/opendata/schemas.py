@@ -1,6 +1,11 @@
 """Open Referral UK 3.0 shapes of our records, declared once: ninja serialises with them and
 publishes them in /api/openapi.json, so the document and the responses cannot disagree.
 
+The shapes follow the official UK profile schemas (vendored in tests/opendata/oruk_spec, which the
+tests validate every endpoint against): an absent optional value is left out rather than sent as
+null (the schemas allow only a string or number there; the API serialises with exclude_none),
+coordinates and prices are JSON numbers, and terms carry the `name` the profile requires.
+
 Records are read from querysets prepared in opendata/queries.py (related rows prefetched), so each
 resolver below reads memory, never the database.
 """
@@ -54,9 +59,9 @@ class ErrorOut(Schema):
 
 
 class ApiInfo(Schema):
-    version: str
-    profile: str
-    openapi_url: str
+    version: str = Field(..., description="The Open Referral UK version this API follows.")
+    profile: str = Field(..., description="Where the profile is described.")
+    openapi_url: str = Field(..., description="This API's own OpenAPI document.")
 
 
 # Taxonomies ---------------------------------------------------------------------------------------
@@ -74,12 +79,17 @@ class TaxonomyTermOut(Schema):
     """A need or an audience, as a term in one of our two taxonomies."""
 
     id: UUID = Field(..., alias="uuid")
-    term: str = Field(..., alias="name")
+    name: str
+    term: str = Field(..., description="The same as name (HSDS 3.0 calls it term).")
     description: str
     parent_id: UUID | None = None
     taxonomy: str
     taxonomy_id: UUID
     term_uri: str | None = None
+
+    @staticmethod
+    def resolve_term(term):
+        return term.name
 
     @staticmethod
     def resolve_parent_id(term):
@@ -115,6 +125,11 @@ class AttributeOut(Schema):
 
 
 # Organisations ------------------------------------------------------------------------------------
+
+
+class PhoneOut(Schema):
+    id: UUID
+    number: str
 
 
 class OrganizationIdentifierOut(Schema):
@@ -159,7 +174,7 @@ class OrganizationOut(Schema):
 
 class OrganizationFullOut(OrganizationOut):
     organization_identifiers: list[OrganizationIdentifierOut]
-    phones: list[dict]
+    phones: list[PhoneOut]
 
     @staticmethod
     def resolve_organization_identifiers(organisation):
@@ -194,29 +209,37 @@ class AddressOut(Schema):
     id: UUID
     address_1: str
     city: str
+    state_province: str = Field(..., description="The county (setting ORUK_STATE_PROVINCE).")
     postal_code: str
     country: str = "GB"
     address_type: str = "physical"
+
+
+class AccessibilityOut(Schema):
+    id: UUID
+    description: str
 
 
 class LocationOut(Schema):
     id: UUID = Field(..., alias="uuid")
     location_type: str = "physical"
     name: str
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: float | None = None
+    longitude: float | None = None
     addresses: list[AddressOut]
-    accessibility: list[dict]
+    accessibility: list[AccessibilityOut]
 
     @staticmethod
     def resolve_addresses(location):
+        lines = [line.strip() for line in location.address.splitlines() if line.strip()]
+        if not lines and not location.postcode:
+            return []  # a place named but not yet addressed: no half-empty address
         return [
             {
                 "id": derived_id(location.uuid, "address"),
-                "address_1": ", ".join(
-                    line.strip() for line in location.address.splitlines() if line.strip()
-                ),
+                "address_1": ", ".join(lines),
                 "city": location.town,
+                "state_province": settings.ORUK_STATE_PROVINCE,
                 "postal_code": location.postcode,
             }
         ]
@@ -293,19 +316,46 @@ class ServiceAtLocationRef(Schema):
     location: LocationOut
 
 
+class ServiceAreaOut(Schema):
+    id: UUID
+    name: str
+    extent_type: str = "text"
+
+
+class LanguageOut(Schema):
+    id: UUID
+    name: str
+
+
+class CostOptionOut(Schema):
+    id: UUID
+    option: str
+    amount: float | None = Field(None, description="In pounds, when the price is a fixed amount.")
+    currency: str = "GBP"
+    amount_description: str | None = Field(None, description="Concessions: who pays less.")
+
+
+class ContactOut(Schema):
+    id: UUID
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phones: list[PhoneOut]
+
+
 class ServiceOut(ServiceListOut):
     """A fully nested service."""
 
     eligibility_description: str | None = None
     application_process: str | None = None
-    fees_description: str | None = None
-    phones: list[dict]
+    fees: str | None = Field(None, description="What it costs, in words (the UK profile's name).")
+    phones: list[PhoneOut]
     schedules: list[ScheduleOut | DatedScheduleOut]
-    service_areas: list[dict]
+    service_areas: list[ServiceAreaOut]
     service_at_locations: list[ServiceAtLocationRef]
-    languages: list[dict]
-    cost_options: list[dict]
-    contacts: list[dict]
+    languages: list[LanguageOut]
+    cost_options: list[CostOptionOut]
+    contacts: list[ContactOut]
     attributes: list[AttributeOut]
 
     @staticmethod
@@ -317,7 +367,7 @@ class ServiceOut(ServiceListOut):
         return _or_none(service.how_to_access)
 
     @staticmethod
-    def resolve_fees_description(service):
+    def resolve_fees(service):
         return _or_none(
             " ".join(filter(None, ["Free." if service.is_free else "", service.cost_description]))
         )
@@ -356,13 +406,7 @@ class ServiceOut(ServiceListOut):
     def resolve_service_areas(service):
         if service.service_area == ServiceArea.PLACES:
             return []
-        return [
-            {
-                "id": derived_id(service.uuid, "area"),
-                "name": service.get_service_area_display(),
-                "extent_type": "text",
-            }
-        ]
+        return [{"id": derived_id(service.uuid, "area"), "name": service.get_service_area_display()}]
 
     @staticmethod
     def resolve_service_at_locations(service):
@@ -383,9 +427,8 @@ class ServiceOut(ServiceListOut):
                 "id": derived_id(service.uuid, "cost", option.pk),
                 "option": option.description,
                 "amount": option.amount,
-                "currency": "GBP",
                 # ORUK's words for what a price depends on: our concessions.
-                **({"amount_description": option.concessions} if option.concessions else {}),
+                "amount_description": _or_none(option.concessions),
             }
             for option in service.cost_options.all()
         ]
@@ -419,12 +462,45 @@ class ServiceOut(ServiceListOut):
         ]
 
 
+class ServiceMinimalOut(Schema):
+    """A service as `minimal=true` lists it: enough to see what changed since the last copy."""
+
+    id: UUID = Field(..., alias="uuid")
+    last_modified: datetime.datetime = Field(..., alias="updated_at")
+
+
 class ServiceAtLocationOut(Schema):
     """One service at one of its places, as /service_at_locations lists them."""
 
     id: UUID
+    service_id: UUID
+    location_id: UUID
     service: ServiceListOut
     location: LocationOut
+
+    @staticmethod
+    def resolve_service_id(link):
+        return link["service"].uuid
+
+    @staticmethod
+    def resolve_location_id(link):
+        return link["location"].uuid
+
+
+class ServiceAtLocationFullOut(ServiceAtLocationOut):
+    service: ServiceOut
+
+
+class OrganizationWithServicesOut(OrganizationFullOut):
+    services: list[ServiceListOut] = Field(..., description="Its published services.")
+
+    @staticmethod
+    def resolve_services(organisation):
+        return organisation.published_services
+
+
+class OrganizationWithFullServicesOut(OrganizationWithServicesOut):
+    services: list[ServiceOut] = Field(..., description="Its published services, fully nested.")
 
 
 # Indicators (our extension) -----------------------------------------------------------------------
@@ -508,12 +584,32 @@ class ServicePage(Page):
     contents: list[ServiceListOut]
 
 
+class ServiceFullPage(Page):
+    contents: list[ServiceOut]
+
+
+class ServiceMinimalPage(Page):
+    contents: list[ServiceMinimalOut]
+
+
 class ServiceAtLocationPage(Page):
     contents: list[ServiceAtLocationOut]
 
 
+class ServiceAtLocationFullPage(Page):
+    contents: list[ServiceAtLocationFullOut]
+
+
 class OrganizationPage(Page):
     contents: list[OrganizationOut]
+
+
+class OrganizationFullPage(Page):
+    contents: list[OrganizationWithServicesOut]
+
+
+class OrganizationFullServicesPage(Page):
+    contents: list[OrganizationWithFullServicesOut]
 
 
 class TaxonomyPage(Page):

@@ -248,6 +248,10 @@ LONG_OVERDUE_DAYS = int(os.environ.get("MK_LONG_OVERDUE_DAYS", "90"))
 # organisations with no editor yet; links in emails start with SITE_URL.
 STAFF_NOTIFICATION_EMAILS = env_list("MK_STAFF_NOTIFICATION_EMAILS")
 SITE_URL = os.environ.get("MK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Open Referral UK requires every address to name its "state or province"; UK addresses put the
+# county there. Milton Keynes is in the ceremonial county of Buckinghamshire.
+ORUK_STATE_PROVINCE = os.environ.get("MK_ORUK_STATE_PROVINCE", "Buckinghamshire")
 # Days a closed enquiry is kept before `manage.py purge_enquiries` deletes it.
 ENQUIRY_RETENTION_DAYS = int(os.environ.get("MK_ENQUIRY_RETENTION_DAYS", "90"))
 # Enquiries one address may send per window; only a keyed hash of the address is kept, in the cache.

@@ -11,11 +11,13 @@ from django.urls import reverse
 from initiatives.enquiries.models import Enquiry
 from initiatives.feedback.models import ProblemReport
 from initiatives.images import image_storage, validate_and_process_image
+from initiatives.opendata.queries import service_at_location_id
 from initiatives.public.shortlist import SESSION_KEY
 from initiatives.publishing import PublicationState
 from tests.factories import (
     IndicatorFactory,
     IndicatorServiceFactory,
+    LocationFactory,
     NeedFactory,
     OrganisationFactory,
     ServiceFactory,
@@ -170,6 +172,14 @@ def test_the_sitemap_does_not_list_it(client, hidden_service):
 
 def test_the_api_does_not_find_it_by_id(client, hidden_service):
     assert_not_named(client.get(f"/api/services/{hidden_service.uuid}"), SECRET_SERVICE, status=404)
+
+
+def test_the_api_does_not_find_it_at_its_place(client, hidden_service):
+    place = LocationFactory()
+    hidden_service.locations.add(place)
+    link_id = service_at_location_id(hidden_service.uuid, place.uuid)
+    response = client.get(f"/api/service_at_locations/{link_id}")
+    assert_not_named(response, SECRET_SERVICE, SECRET_ORGANISATION, status=404)
 
 
 @pytest.mark.parametrize(

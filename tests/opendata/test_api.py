@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 import uuid
 from decimal import Decimal
 
@@ -77,7 +78,7 @@ def test_service_list_item_fields(client, directory):
     assert item["status"] == "active"
     assert item["url"].endswith(service.get_absolute_url())
     assert (item["minimum_age"], item["maximum_age"]) == (16, 25)
-    assert "last_modified" in item and item["email"] is None
+    assert "last_modified" in item and "email" not in item  # absent, never null
 
 
 def test_full_service_is_nested(client, directory):
@@ -150,6 +151,73 @@ def test_service_at_locations_lists_each_service_at_each_place(client, directory
     assert row["service"]["name"] == "Digital drop-in"
     assert row["location"]["name"] == "Central Hall"
     assert client.get("/api/service_at_locations", {"search": "job"}).json()["total_items"] == 0
+
+
+def test_a_service_at_a_location_answers_by_the_id_the_list_gives(client, directory):
+    [row] = client.get("/api/service_at_locations").json()["contents"]
+    response = client.get(f"/api/service_at_locations/{row['id']}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == row["id"]
+    assert body["service_id"] == str(directory["services"]["digital"].uuid) == body["service"]["id"]
+    assert body["location_id"] == str(directory["hall"].uuid) == body["location"]["id"]
+    assert body["service"]["schedules"][0]["byday"] == "MO"  # the service fully nested
+
+
+def test_a_service_at_a_location_goes_when_the_service_is_unpublished(client, directory):
+    [row] = client.get("/api/service_at_locations").json()["contents"]
+    Service.objects.filter(pk=directory["services"]["digital"].pk).update(publication_state="draft")
+    assert client.get(f"/api/service_at_locations/{row['id']}").status_code == 404
+    assert client.get(f"/api/service_at_locations/{uuid.uuid4()}").status_code == 404
+
+
+def test_full_services_are_fully_nested_and_minimal_ones_just_id_and_date(client, directory):
+    full = client.get("/api/services", {"full": "true", "search": "digital"}).json()["contents"]
+    assert full[0]["schedules"] and full[0]["attributes"]
+    minimal = client.get("/api/services", {"minimal": "true", "per_page": 1000}).json()
+    assert minimal["total_items"] == 4 == minimal["size"]
+    assert {frozenset(item) for item in minimal["contents"]} == {frozenset({"id", "last_modified"})}
+    too_many = client.get("/api/services", {"per_page": 1000})
+    assert too_many.status_code == 400 and "minimal" in too_many.json()["message"]
+
+
+def test_ndjson_streams_every_record_without_pages(client, directory):
+    add_services(directory, 3)
+    response = client.get("/api/services", {"format": "ndjson", "per_page": 2})
+    assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    paged = client.get("/api/services", {"per_page": 100}).json()
+    assert lines == paged["contents"] and len(lines) == 7
+
+
+def test_organisations_full_and_with_full_services(client, directory):
+    first = directory["organisations"]["first"]
+    plain = client.get("/api/organizations").json()["contents"]
+    assert all("services" not in item for item in plain)
+    full = client.get("/api/organizations", {"full": "true"}).json()["contents"]
+    named = {item["name"]: item for item in full}
+    # Published services only: the draft stays out.
+    assert sorted(s["name"] for s in named["First Org"]["services"]) == ["Digital drop-in", "Job club"]
+    one = client.get(f"/api/organizations/{first.uuid}").json()
+    assert sorted(s["name"] for s in one["services"]) == ["Digital drop-in", "Job club"]
+    assert "schedules" not in one["services"][0]
+    nested = client.get(f"/api/organizations/{first.uuid}", {"full_service": "true"}).json()
+    assert all("schedules" in service for service in nested["services"])
+
+
+def test_taxonomy_terms_by_parent_top_only_and_search(client, directory):
+    work, digital = directory["needs"]["work"], directory["needs"]["digital"]
+
+    def terms(**query):
+        return [term["name"] for term in client.get("/api/taxonomy_terms", query).json()["contents"]]
+
+    assert terms(parent_id=str(work.uuid)) == ["Digital skills"]
+    assert terms(parent_id=str(digital.uuid)) == []
+    assert terms(top_only="true") == ["Work", "Carers"]
+    assert terms(search="DIGITAL") == ["Digital skills"]
+    assert terms(search="carers", taxonomy_id=str(NEEDS_TAXONOMY_ID)) == []
+    names = [t["name"] for t in client.get("/api/taxonomies", {"search": "audiences"}).json()["contents"]]
+    assert names == ["MK Directory audiences"]
 
 
 def test_taxonomies_and_terms(client, directory):
@@ -279,21 +347,25 @@ def test_openapi_document_describes_every_endpoint(client):
 # After 32 more services, each with its own organisation, at the hall and with the digital need:
 # 4 + 32 services, 1 + 32 at a place, 2 + 32 organisations, and still 2 needs and an audience.
 @pytest.mark.parametrize(
-    "path, size",
+    "path, query, size",
     [
-        pytest.param("/api/services", 36, id="services"),
-        pytest.param("/api/service_at_locations", 33, id="service_at_locations"),
-        pytest.param("/api/organizations", 34, id="organizations"),
-        pytest.param("/api/taxonomy_terms", 3, id="taxonomy_terms"),
+        pytest.param("/api/services", {}, 36, id="services"),
+        pytest.param("/api/services", {"full": "true"}, 36, id="services-full"),
+        pytest.param("/api/services", {"minimal": "true"}, 36, id="services-minimal"),
+        pytest.param("/api/service_at_locations", {}, 33, id="service_at_locations"),
+        pytest.param("/api/service_at_locations", {"full": "true"}, 33, id="service_at_locations-full"),
+        pytest.param("/api/organizations", {}, 34, id="organizations"),
+        pytest.param("/api/organizations", {"full_service": "true"}, 34, id="organizations-full"),
+        pytest.param("/api/taxonomy_terms", {}, 3, id="taxonomy_terms"),
     ],
 )
-def test_query_count_does_not_grow_with_the_page(client, path, size):
+def test_query_count_does_not_grow_with_the_page(client, path, query, size):
     directory = build_directory(extra_services=2)
     with CaptureQueriesContext(connection) as small:
-        client.get(path, {"per_page": 100})
+        client.get(path, {"per_page": 100, **query})
     add_services(directory, 30)
     with CaptureQueriesContext(connection) as large:
-        response = client.get(path, {"per_page": 100})
+        response = client.get(path, {"per_page": 100, **query})
     assert response.json()["size"] == size
     assert len(large) == len(small)
 

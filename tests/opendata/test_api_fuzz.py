@@ -9,8 +9,6 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -28,18 +26,9 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
 
 
 @pytest.fixture
-def demo_data(db):
-    """The demo directory, and the test's database connection kept open across the app's requests.
-
-    The test client detaches close_old_connections for the same reason: closing the connection at
-    the end of a request would end the test's transaction (PostgreSQL).
-    """
+def demo_data(keep_connection_open):
+    """The demo directory."""
     call_command("load_demo", stdout=io.StringIO())
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
