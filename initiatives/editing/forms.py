@@ -9,10 +9,11 @@ import datetime
 from functools import cache
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from initiatives.constraint_messages import in_plain_words
 from initiatives.models import DatedSession, Location, Weekday
 from initiatives.opening_times import MIDNIGHT
 from initiatives.postcodes import parse_postcode
@@ -76,21 +77,6 @@ def _formfield(model_field: models.Field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
-# The models' check constraints in plain words, shown beside the field a person should change.
-CONSTRAINT_MESSAGES = {
-    "service_age_range_ordered": (
-        "maximum_age",
-        "The oldest age must be the same as or more than the youngest.",
-    ),
-    "service_dates_ordered": ("ends_on", "The end date must be the same as or after the start date."),
-    "schedule_closes_after_opening": (
-        "closes_at",
-        "The closing time must be after the opening time. For midnight, use 00:00.",
-    ),
-    "cost_amount_not_negative": ("amount", "The amount cannot be less than £0."),
-}
-
-
 class ManageFormMixin:
     """Limit every relation's choices to those the organisation may use; explain broken rules plainly."""
 
@@ -114,22 +100,8 @@ class ManageFormMixin:
 
     def _update_errors(self, errors):
         """Move a broken check constraint's generic message to its field, in plain words."""
-        if hasattr(errors, "error_dict") and NON_FIELD_ERRORS in errors.error_dict:
-            constraint_names = {
-                constraint.get_violation_error_message(): constraint.name
-                for constraint in self._meta.model._meta.constraints
-            }
-            kept = []
-            for error in errors.error_dict.pop(NON_FIELD_ERRORS):
-                field_name, message = CONSTRAINT_MESSAGES.get(
-                    constraint_names.get(error.message), (None, None)
-                )
-                if field_name in self.fields:
-                    errors.error_dict.setdefault(field_name, []).append(ValidationError(message))
-                else:
-                    kept.append(error)
-            if kept:
-                errors.error_dict[NON_FIELD_ERRORS] = kept
+        if hasattr(errors, "error_dict"):
+            errors.error_dict = in_plain_words(self._meta.model, errors.error_dict, self.fields)
         super()._update_errors(errors)
 
 
