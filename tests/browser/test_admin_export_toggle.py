@@ -39,8 +39,14 @@ def export_page(open_page, live_server, transactional_db):
 
 def test_select_all_clears_and_ticks_every_column(export_page):
     page, watch, messages = export_page
-    select_all = page.locator(".select-toggle")
-    columns = page.locator('.selectable-field-export-row input[type="checkbox"]:not(.select-toggle)')
+    # The page offers several files (services, and their contacts, charges, hours and sessions),
+    # each with its own columns and "Select all"; the services file is shown first.
+    services = page.locator('.selectable-field-export-row[resource-index="0"]')
+    select_all = services.locator(".select-toggle")
+    columns = services.locator('input[type="checkbox"]:not(.select-toggle)')
+    other_files = page.locator(
+        '.selectable-field-export-row:not([resource-index="0"]) input[type="checkbox"]'
+    )
     expect(columns.first).to_be_checked()
     count = columns.count()
     assert count > 10, "the service export offers every column"
@@ -48,9 +54,13 @@ def test_select_all_clears_and_ticks_every_column(export_page):
     select_all.uncheck()
     assert [columns.nth(i).is_checked() for i in range(count)] == [False] * count
 
+    assert other_files.count() > 0 and all(
+        other_files.nth(i).is_checked() for i in range(other_files.count())
+    )
+
     select_all.check()
     assert [columns.nth(i).is_checked() for i in range(count)] == [True] * count
-    expect(page.get_by_label("Select all")).to_be_checked()  # the label names its box
+    expect(services.get_by_label("Select all")).to_be_checked()  # the label names its box
 
     assert [message for message in messages if "Content Security Policy" in message] == []
     watch.assert_clean()
