@@ -15,6 +15,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
+from django.utils import timezone
 from ninja import Field, Schema
 
 from initiatives.models import ServiceArea, ServiceStatus
@@ -196,6 +197,20 @@ class OrganizationFullOut(OrganizationOut):
     @staticmethod
     def resolve_phones(organisation):
         return _phones(organisation.uuid, organisation.phone)
+
+
+def _dated_schedule(service, session) -> dict:
+    """A dated session as a one-off schedule, in Milton Keynes time: ORUK times carry no zone."""
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return {
+        "id": derived_id(service.uuid, "session", session.pk),
+        "dtstart": starts.date(),
+        "valid_from": starts.date(),
+        "valid_to": ends.date(),
+        "opens_at": starts.time(),
+        "closes_at": ends.time(),
+        "description": _or_none(session.title),
+    }
 
 
 def _phones(owner_id: UUID, number: str) -> list[dict]:
@@ -388,19 +403,7 @@ class ServiceOut(ServiceListOut):
             }
             for schedule in service.schedules.all()
         ]
-        dated = [
-            {
-                "id": derived_id(service.uuid, "session", session.pk),
-                "dtstart": session.starts_at.date(),
-                "valid_from": session.starts_at.date(),
-                "valid_to": session.ends_at.date(),
-                "opens_at": session.starts_at.timetz().replace(tzinfo=None),
-                "closes_at": session.ends_at.timetz().replace(tzinfo=None),
-                "description": _or_none(session.title),
-            }
-            for session in service.sessions.all()
-        ]
-        return weekly + dated
+        return weekly + [_dated_schedule(service, session) for session in service.sessions.all()]
 
     @staticmethod
     def resolve_service_areas(service):

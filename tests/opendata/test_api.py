@@ -15,7 +15,7 @@ from django.utils import timezone
 from initiatives.models import Service
 from initiatives.opendata.identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID
 from initiatives.postcodes import postcode_point
-from tests.factories import LocationFactory, add_services, build_directory
+from tests.factories import DatedSessionFactory, LocationFactory, add_services, build_directory
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +417,17 @@ def test_postcode_sorts_nearest_first_and_proximity_keeps_what_is_near(client, d
         "Digital drop-in",
         "Job club",
     ]
+
+
+def test_dated_sessions_are_in_milton_keynes_time(client, directory):
+    """ORUK times carry no zone: a summer session at 10:00 is 10:00, not 09:00 (UTC)."""
+    service = directory["services"]["jobs"]
+    starts = timezone.make_aware(datetime.datetime(2026, 7, 1, 10, 0))
+    DatedSessionFactory(service=service, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
+    schedules = client.get(f"/api/services/{service.uuid}").json()["schedules"]
+    [session] = [schedule for schedule in schedules if "dtstart" in schedule]
+    assert (session["dtstart"], session["opens_at"], session["closes_at"]) == (
+        "2026-07-01",
+        "10:00:00",
+        "12:00:00",
+    )
