@@ -264,10 +264,20 @@ class Location(models.Model):
     uuid = models.UUIDField(
         "open data id", default=uuid.uuid4, unique=True, editable=False, help_text=OPEN_DATA_ID_HELP
     )
+    # Set by the Open Referral UK import, so importing again updates the place rather than adding one;
+    # never typed by a person, so not in forms.
+    external_id = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="Its id in the feed its organisation came from."
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~Q(external_id=""),
+                name="location_unique_external_id",
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="location_latitude_range",
