@@ -18,3 +18,8 @@ AUDIENCES_TAXONOMY_ID = uuid.uuid5(NAMESPACE, "taxonomy:audiences")
 def derived_id(*parts) -> uuid.UUID:
     """A stable id for a link between records, from their ids and what kind of link it is."""
     return uuid.uuid5(NAMESPACE, ":".join(str(part) for part in parts))
+
+
+def service_at_location_id(service_uuid: uuid.UUID, location_uuid: uuid.UUID) -> uuid.UUID:
+    """The id of a service at one of its places."""
+    return derived_id(service_uuid, "at", location_uuid)

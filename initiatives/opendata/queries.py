@@ -12,7 +12,7 @@ from initiatives.geo import Point
 from initiatives.models import Audience, DatedSession, Location, Need, Organisation, Schedule, Service
 from initiatives.search.engine import TextSearch
 
-from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id
+from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, service_at_location_id
 from .params import ServiceParams, TaxonomyTermParams
 
 METRES_PER_MILE = 1609.344
@@ -65,8 +65,10 @@ _FULL_SERVICE_ROWS = [
     Prefetch("locations", queryset=Location.objects.order_by("name", "pk")),
     "cost_options",
     "contacts",
-    Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
-    Prefetch("sessions", queryset=DatedSession.objects.order_by("starts_at")),
+    Prefetch(
+        "schedules", queryset=Schedule.objects.select_related("location").order_by("weekday", "opens_at")
+    ),
+    Prefetch("sessions", queryset=DatedSession.objects.select_related("location").order_by("starts_at")),
 ]
 
 
@@ -160,10 +162,6 @@ def as_service_at_location(link) -> dict:
         "service": link.service,
         "location": link.location,
     }
-
-
-def service_at_location_id(service_uuid: UUID, location_uuid: UUID) -> UUID:
-    return derived_id(service_uuid, "at", location_uuid)
 
 
 def service_at_location(link_id: UUID) -> dict | None:

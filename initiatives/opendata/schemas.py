@@ -20,7 +20,7 @@ from ninja import Field, Schema
 
 from initiatives.models import ServiceArea, ServiceStatus
 
-from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id
+from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, derived_id, service_at_location_id
 
 # Our statuses in the Open Referral codelist (active, inactive, defunct, temporarily closed).
 ORUK_STATUS = {
@@ -204,6 +204,7 @@ def _dated_schedule(service, session) -> dict:
     starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     return {
         "id": derived_id(service.uuid, "session", session.pk),
+        "service_at_location_id": _at_place(service, session.location),
         "dtstart": starts.date(),
         "valid_from": starts.date(),
         "valid_to": ends.date(),
@@ -211,6 +212,10 @@ def _dated_schedule(service, session) -> dict:
         "closes_at": ends.time(),
         "description": _or_none(session.title),
     }
+
+
+def _at_place(service, location) -> UUID | None:
+    return service_at_location_id(service.uuid, location.uuid) if location is not None else None
 
 
 def _phones(owner_id: UUID, number: str) -> list[dict]:
@@ -308,6 +313,7 @@ class ServiceListOut(Schema):
 
 class ScheduleOut(Schema):
     id: UUID
+    service_at_location_id: UUID | None = Field(None, description="The place these hours are at, if one.")
     freq: str = "WEEKLY"
     interval: int = 1
     byday: str
@@ -318,6 +324,7 @@ class ScheduleOut(Schema):
 
 class DatedScheduleOut(Schema):
     id: UUID
+    service_at_location_id: UUID | None = Field(None, description="The place it is at, if one.")
     dtstart: datetime.date
     valid_from: datetime.date
     valid_to: datetime.date
@@ -396,6 +403,7 @@ class ServiceOut(ServiceListOut):
         weekly = [
             {
                 "id": derived_id(service.uuid, "schedule", schedule.pk),
+                "service_at_location_id": _at_place(service, schedule.location),
                 "byday": RRULE_DAYS[schedule.weekday],
                 "opens_at": schedule.opens_at,
                 "closes_at": schedule.closes_at,
@@ -414,8 +422,7 @@ class ServiceOut(ServiceListOut):
     @staticmethod
     def resolve_service_at_locations(service):
         return [
-            {"id": derived_id(service.uuid, "at", location.uuid), "location": location}
-            for location in service.locations.all()
+            {"id": _at_place(service, location), "location": location} for location in service.locations.all()
         ]
 
     @staticmethod

@@ -11,7 +11,7 @@ from django.urls import reverse
 from initiatives.enquiries.models import Enquiry
 from initiatives.feedback.models import ProblemReport
 from initiatives.images import image_storage, validate_and_process_image
-from initiatives.opendata.queries import service_at_location_id
+from initiatives.opendata.identifiers import service_at_location_id
 from initiatives.public.shortlist import SESSION_KEY
 from initiatives.publishing import PublicationState
 from tests.factories import (

@@ -34,6 +34,7 @@ FREE = "Free."  # how our own API starts the fees of a free service
 SUMMARY_LENGTH = 300
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
 MICRODEGREE, PENNY = Decimal("0.000001"), Decimal("0.01")
+PLACE = "place"  # in an hours or session row: the feed's id of the place it is at, or ""
 
 
 class RecordProblem(Exception):
@@ -386,31 +387,47 @@ def _coordinates(location: dict, external_id: str, notes: list[str]) -> tuple[De
 
 
 def _schedules(item: dict, notes: list[str]) -> tuple[list[dict], list[dict]]:
-    """Weekly hours (one row per day) and dated sessions; other patterns are left out with a note."""
+    """Weekly hours (one row per day) and dated sessions; other patterns are left out with a note.
+
+    Each row names its place by the feed's location id (PLACE), or "" when it is at none: a
+    schedule names the service-at-location it belongs to, which the service's own list resolves.
+    """
+    places = {
+        identifier(link): identifier(link["location"]) if isinstance(link.get("location"), dict) else ""
+        for link in objects(item, "service_at_locations")
+    }
     weekly, dated = [], []
     for schedule in objects(item, "schedules"):
-        what = f"schedule {identifier(schedule) or '?'}"
-        opens_at, closes_at = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))
-        frequency, days = text(schedule, "freq").upper(), text(schedule, "byday")
-        start = _date(schedule.get("dtstart")) or _date(schedule.get("valid_from"))
-        if opens_at is None or closes_at is None:
-            notes.append(f"{what} has no opening and closing times; left out")
-        elif frequency == "WEEKLY" or (not frequency and days):
-            weekly.extend(_weekly(schedule, what, opens_at, closes_at, notes))
-        elif not frequency and start:
-            end = _date(schedule.get("valid_to")) or start
-            dated.append(
-                {
-                    "title": text(schedule, "description"),
-                    "starts_at": _moment(start, opens_at),
-                    "ends_at": _moment(end, closes_at),
-                }
-            )
-        else:
-            notes.append(
-                f"{what} ({frequency or 'no dates'}) is neither weekly hours nor a dated session; left out"
-            )
+        place = places.get(identifier(schedule, "service_at_location_id"), "")
+        weekly_rows, dated_rows = _schedule_rows(schedule, notes)
+        weekly += [{**row, PLACE: place} for row in weekly_rows]
+        dated += [{**row, PLACE: place} for row in dated_rows]
     return weekly, dated
+
+
+def _schedule_rows(schedule: dict, notes: list[str]) -> tuple[list[dict], list[dict]]:
+    """One schedule as weekly rows or one dated session (the other list empty), or neither, noted."""
+    what = f"schedule {identifier(schedule) or '?'}"
+    opens_at, closes_at = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))
+    frequency, days = text(schedule, "freq").upper(), text(schedule, "byday")
+    start = _date(schedule.get("dtstart")) or _date(schedule.get("valid_from"))
+    if opens_at is None or closes_at is None:
+        notes.append(f"{what} has no opening and closing times; left out")
+    elif frequency == "WEEKLY" or (not frequency and days):
+        return _weekly(schedule, what, opens_at, closes_at, notes), []
+    elif not frequency and start:
+        end = _date(schedule.get("valid_to")) or start
+        session = {
+            "title": text(schedule, "description"),
+            "starts_at": _moment(start, opens_at),
+            "ends_at": _moment(end, closes_at),
+        }
+        return [], [session]
+    else:
+        notes.append(
+            f"{what} ({frequency or 'no dates'}) is neither weekly hours nor a dated session; left out"
+        )
+    return [], []
 
 
 def _weekly(

@@ -28,6 +28,7 @@ from initiatives.publishing import PublicationState
 from initiatives.services import audit_record
 
 from .mapping import (
+    PLACE,
     LocationPlan,
     OrganisationPlan,
     RecordProblem,
@@ -42,8 +43,8 @@ AUDIT_ACTION = "import_oruk"
 OUTCOMES = ("created", "updated", "unchanged", "kept")
 # A service's rows that the feed owns while the service is a draft: the model, and the fields it fills.
 CHILDREN = {
-    "schedules": (Schedule, ("weekday", "opens_at", "closes_at", "note")),
-    "sessions": (DatedSession, ("title", "starts_at", "ends_at")),
+    "schedules": (Schedule, ("weekday", "opens_at", "closes_at", "note", "location_id")),
+    "sessions": (DatedSession, ("title", "starts_at", "ends_at", "location_id")),
     "contacts": (Contact, ("name", "role", "email", "phone")),
     "cost_options": (CostOption, ("description", "amount", "concessions")),
 }
@@ -201,14 +202,17 @@ def _service_import(plan: ServicePlan, organisation: Organisation, run: _Run) ->
 
 def _target(plan: ServicePlan, organisation: Organisation, run: _Run) -> _Target:
     needs, audiences = run.terms(plan.terms)
+    places = [place for location in plan.locations if (place := _place(location, organisation, plan.notes))]
+    by_feed_id = {place.external_id: place for place, _ in places}
     return _Target(
         values={**plan.fields, "organisation": organisation},
-        places=[
-            place for location in plan.locations if (place := _place(location, organisation, plan.notes))
-        ],
+        places=places,
         needs=needs,
         audiences=audiences,
-        children={related: _valid_rows(related, rows, plan.notes) for related, rows in plan.children.items()},
+        children={
+            related: _valid_rows(related, rows, by_feed_id, plan.notes)
+            for related, rows in plan.children.items()
+        },
     )
 
 
@@ -258,12 +262,14 @@ def _place(plan: LocationPlan, organisation: Organisation, notes: list[str]) -> 
     return location, changed
 
 
-def _valid_rows(related: str, rows: list[dict], notes: list[str]) -> list:
-    """Unsaved rows of a child model; each our model cannot hold is left out with a note."""
+def _valid_rows(related: str, rows: list[dict], places: dict[str, Location], notes: list[str]) -> list:
+    """Unsaved rows of a child model, hours and sessions at their place (`places`, by feed id);
+    each row our model cannot hold is left out with a note."""
     model, _ = CHILDREN[related]
     valid = []
     for values in rows:
-        row = model(**values)
+        fields = {name: value for name, value in values.items() if name != PLACE}
+        row = model(**fields, **({"location": places.get(values[PLACE])} if PLACE in values else {}))
         try:
             row.full_clean(exclude=["service", "location"])
         except ValidationError as error:
