@@ -596,16 +596,21 @@ class CostOptionResource(ServiceRowsResource):
         fields = ["service", "description", "amount", "concessions"]
 
 
+def place_column() -> fields.Field:
+    """The place some hours or a session are at, by its open data id; empty for none."""
+    return fields.Field(
+        attribute="location",
+        column_name="location",
+        widget=ExistingOnlyForeignKeyWidget(Location, field="uuid"),
+    )
+
+
 class ScheduleResource(ServiceRowsResource):
     key_column = "weekday"
     weekday = fields.Field(attribute="weekday", column_name="weekday", widget=WeekdayWidget())
     opens_at = fields.Field(attribute="opens_at", column_name="opens_at", widget=TimeOfDayWidget())
     closes_at = fields.Field(attribute="closes_at", column_name="closes_at", widget=TimeOfDayWidget())
-    location = fields.Field(
-        attribute="location",
-        column_name="location",
-        widget=ExistingOnlyForeignKeyWidget(Location, field="uuid"),
-    )
+    location = place_column()
 
     class Meta(ServiceRowsResource.Meta):
         model = Schedule
@@ -617,11 +622,7 @@ class DatedSessionResource(ServiceRowsResource):
     key_column = "starts_at"
     starts_at = fields.Field(attribute="starts_at", column_name="starts_at", widget=MomentWidget())
     ends_at = fields.Field(attribute="ends_at", column_name="ends_at", widget=MomentWidget())
-    location = fields.Field(
-        attribute="location",
-        column_name="location",
-        widget=ExistingOnlyForeignKeyWidget(Location, field="uuid"),
-    )
+    location = place_column()
 
     class Meta(ServiceRowsResource.Meta):
         model = DatedSession
