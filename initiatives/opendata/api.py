@@ -159,7 +159,8 @@ def list_services(request, params: Query[ServiceListParams]):
         centre=_located(params),
     )
     if params.minimal:
-        return listing(services.select_related(None).only("uuid", "updated_at"), params, ServiceMinimalOut)
+        just_ids = services.select_related(None).prefetch_related(None).only("uuid", "updated_at")
+        return listing(just_ids, params, ServiceMinimalOut)
     return listing(services, params, ServiceOut if params.full else ServiceListOut)
 
 
