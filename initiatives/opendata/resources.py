@@ -170,6 +170,20 @@ class OpenDataIdField(fields.Field):
             ) from error
 
 
+def audit_import(listing: Publishable, import_kwargs: dict, **detail) -> None:
+    """An audit entry for a listing an import wrote: who, from which file, the state it now has."""
+    audit_record(
+        actor=import_kwargs.get("user"),
+        action="csv_imported",
+        record=listing,
+        detail={
+            "publication_state": listing.publication_state,
+            "file": import_kwargs.get("file_name") or "",
+            **detail,
+        },
+    )
+
+
 class CsvResource(resources.ModelResource):
     """Shared by every file: formula-safe cells both ways, rows checked like a form, all or nothing."""
 
@@ -218,15 +232,7 @@ class DirectoryResource(CsvResource):
         """A listing written by an import is audited like any admin save, with the state it now has."""
         super().after_save_instance(instance, row, **kwargs)
         if isinstance(instance, Publishable):
-            audit_record(
-                actor=kwargs.get("user"),
-                action="csv_imported",
-                record=instance,
-                detail={
-                    "publication_state": instance.publication_state,
-                    "file": kwargs.get("file_name") or "",
-                },
-            )
+            audit_import(instance, kwargs)
 
     def after_import(self, dataset, result, **kwargs):
         """Link parents and partners, now that every record in the file exists."""
@@ -549,17 +555,7 @@ class ServiceRowsResource(CsvResource):
             result.increment_row_result_total(deleted)
             self._note_change(record.service.slug, "deleted", deleted.object_repr)
         for slug, rows in self._changes.items():
-            service = self._services[slug]
-            audit_record(
-                actor=kwargs.get("user"),
-                action="csv_imported",
-                record=service,
-                detail={
-                    "publication_state": service.publication_state,
-                    "file": kwargs.get("file_name") or "",
-                    "rows": rows,
-                },
-            )
+            audit_import(self._services[slug], kwargs, rows=rows)
 
     def _note_change(self, slug: str, change: str, row: str) -> None:
         self._changes[slug].append({change: str(self._meta.model._meta.verbose_name), "row": row})
