@@ -9,13 +9,14 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from tests.helpers.fuzzing import reproducible
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES_PER_OPERATION = 60
@@ -32,11 +33,6 @@ def demo_data(keep_connection_open):
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,  # the same examples on every run, so a failure can be reproduced
-)
+@reproducible(EXAMPLES_PER_OPERATION)
 def test_api_satisfies_its_own_openapi_document(case, demo_data):
     case.call_and_validate(checks=CHECKS)

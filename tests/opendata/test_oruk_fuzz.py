@@ -8,10 +8,10 @@ import copy
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from tests.factories import build_full_directory
+from tests.helpers.fuzzing import reproducible
 from tests.opendata.oruk_spec import official_openapi, page_problems, problems, response_problems
 
 EXAMPLES_PER_OPERATION = 80
@@ -51,11 +51,6 @@ def full_directory(db, keep_connection_open):
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,  # the same examples on every run, so a failure can be reproduced
-)
+@reproducible(EXAMPLES_PER_OPERATION)
 def test_api_survives_the_official_openapi_document(case, full_directory):
     case.call_and_validate(checks=[not_a_server_error, official_schema_conformance])

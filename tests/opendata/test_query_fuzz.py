@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.helpers.fuzzing import reproducible
 
 SERVICE_LIST_KEYS = [
     "q",
@@ -116,12 +118,7 @@ def fuzz_client(demo_directory, client, db):
     return client
 
 
-fuzz_settings = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+fuzz_settings = reproducible(EXAMPLES)
 
 
 @fuzz_settings
