@@ -18,12 +18,12 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
 from initiatives.emails import email_send_on_commit, render_email_subject
 from initiatives.models import Organisation, Service
 from initiatives.publishing import PublicationState
 from initiatives.services import audit_record, review_due_after
+from initiatives.slugs import free_slug
 
 from .history import history_refresh, refresh_paused
 from .models import Revision, RevisionFile, RevisionKind, RevisionStatus
@@ -345,15 +345,6 @@ def _supersede_earlier(revision: Revision) -> None:
     revision.save(update_fields=["data"])
 
 
-def _unique_slug(name: str, *, tried: frozenset[str] = frozenset()) -> str:
-    """The first of name, name-2, name-3... that no service has and that was not already tried."""
-    base = slugify(name)[:180] or "service"
-    slug, number = base, 2
-    while slug in tried or Service.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def _insert_with_free_slug(service: Service, data: Snapshot, *, write) -> None:
     """Give the new service a free address and `write` it, trying the next if another takes it first.
 
@@ -363,7 +354,7 @@ def _insert_with_free_slug(service: Service, data: Snapshot, *, write) -> None:
     """
     tried: frozenset[str] = frozenset()
     for _ in range(SLUG_ATTEMPTS):
-        service.slug = _unique_slug(data.get("name") or "service", tried=tried)
+        service.slug = free_slug(Service, data.get("name") or "", fallback="service", tried=tried)
         try:
             with transaction.atomic():
                 write()

@@ -30,14 +30,14 @@ def _new_service_form(client, organisation) -> dict:
 
 
 def _in_step(barrier: threading.Barrier):
-    """`_unique_slug` that, on each thread's first call, waits until the other thread has chosen too.
+    """`free_slug` that, on each thread's first call, waits until the other thread has chosen too.
 
     So both pick the same free address before either writes: the race the slug retry must survive.
     """
-    real, chosen = moderation._unique_slug, threading.local()
+    real, chosen = moderation.free_slug, threading.local()
 
-    def unique_slug(name, **kwargs):
-        slug = real(name, **kwargs)
+    def unique_slug(*args, **kwargs):
+        slug = real(*args, **kwargs)
         if not getattr(chosen, "once", False):
             chosen.once = True
             barrier.wait(timeout=10)
@@ -63,7 +63,7 @@ def test_two_editors_proposing_the_same_name_at_once_both_keep_their_service(org
         finally:
             connection.close()  # each thread has its own connection to the database
 
-    with mock.patch.object(moderation, "_unique_slug", _in_step(threading.Barrier(2))):
+    with mock.patch.object(moderation, "free_slug", _in_step(threading.Barrier(2))):
         threads = [threading.Thread(target=propose, args=pair) for pair in clients]
         for thread in threads:
             thread.start()
@@ -79,12 +79,12 @@ def test_two_editors_proposing_the_same_name_at_once_both_keep_their_service(org
 
 def test_an_address_taken_between_the_check_and_the_write_moves_on_to_the_next(manager_client, org_a):
     ServiceFactory(organisation=org_a, name="Men's shed", slug="mens-shed")
-    real, beaten = moderation._unique_slug, iter(["mens-shed"])  # the first check is already out of date
+    real, beaten = moderation.free_slug, iter(["mens-shed"])  # the first check is already out of date
 
-    def unique_slug(name, **kwargs):
-        return next(beaten, None) or real(name, **kwargs)
+    def unique_slug(*args, **kwargs):
+        return next(beaten, None) or real(*args, **kwargs)
 
-    with mock.patch.object(moderation, "_unique_slug", unique_slug):
+    with mock.patch.object(moderation, "free_slug", unique_slug):
         response = manager_client.post(
             NEW_SERVICE.format(org_a.slug), _new_service_form(manager_client, org_a)
         )

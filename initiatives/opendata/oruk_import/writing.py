@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from initiatives.models import (
     Audience,
@@ -26,6 +25,7 @@ from initiatives.models import (
 )
 from initiatives.publishing import PublicationState
 from initiatives.services import audit_record
+from initiatives.slugs import free_slug
 
 from .mapping import (
     PLACE,
@@ -293,18 +293,9 @@ def _new_draft(model, run: _Run, external_id: str, name: str):
     return model(
         external_source=run.source,
         external_id=external_id,
-        slug=_free_slug(model, name),
+        slug=free_slug(model, name, fallback="imported"),
         publication_state=PublicationState.DRAFT,
     )
-
-
-def _free_slug(model, name: str) -> str:
-    base = slugify(name)[:180] or "imported"
-    slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _save(record, values: dict, outcome: str, run: _Run) -> None:
