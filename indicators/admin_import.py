@@ -9,9 +9,9 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .choices import ImportStatus
-from .forms import DataPointImportForm
-from .importing import CREATE, UPDATE, ParsedImport, parse_data_points
+from .choices import ImportLayout, ImportStatus
+from .forms import DataPointImportForm, OnsImportForm
+from .importing import CREATE, UPDATE, ParsedImport, parse_batch, parse_data_points, parse_ons
 from .models import ImportBatch, ImportedChange
 from .open_data import plain_number
 from .services import ImportRefused, data_points_import, import_batch_create, import_batch_roll_back
@@ -132,6 +132,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 name="indicators_importbatch_import",
             ),
             path(
+                "import/ons/",
+                self.admin_site.admin_view(self.import_ons_view),
+                name="indicators_importbatch_import_ons",
+            ),
+            path(
                 "<int:batch_id>/confirm/",
                 self.admin_site.admin_view(self.confirm_view),
                 name="indicators_importbatch_confirm",
@@ -159,12 +164,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
 
-    def _render(self, request, *, form=None, parsed=None, batch=None, status=200):
+    def _render(self, request, *, form=None, parsed=None, batch=None, status=200, layout=ImportLayout.CSV):
+        if batch is not None:
+            layout = batch.layout
+        ons = layout == ImportLayout.ONS
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import figures from a spreadsheet",
-            "form": form or DataPointImportForm(),
+            "title": "Import figures from an ONS file" if ons else "Import figures from a spreadsheet",
+            "ons": ons,
+            "form": form or (OnsImportForm() if ons else DataPointImportForm()),
             "parsed": parsed,
             "batch": batch,
             "preview": _preview_rows(parsed) if parsed and parsed.is_valid else [],
@@ -188,11 +197,31 @@ class ImportBatchAdmin(admin.ModelAdmin):
         parsed = parse_data_points(text)
         if not parsed.is_valid:
             return self._render(request, parsed=parsed, status=400)
+        return self._keep_for_preview(request, form, parsed)
+
+    def import_ons_view(self, request):
+        """Upload an ONS Explore Local Statistics file for one indicator; preview it as a spreadsheet is."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return self._render(request, layout=ImportLayout.ONS)
+        form = OnsImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form=form, status=400, layout=ImportLayout.ONS)
+        parsed = parse_ons(form.cleaned_data["text"], **form.ons_options())
+        if not parsed.is_valid:
+            return self._render(request, form=form, parsed=parsed, status=400, layout=ImportLayout.ONS)
+        return self._keep_for_preview(
+            request, form, parsed, layout=ImportLayout.ONS, options=form.ons_options()
+        )
+
+    def _keep_for_preview(self, request, form, parsed, **how_to_read):
         batch = import_batch_create(
             file_name=form.cleaned_data["file"].name,
-            content=text,
+            content=form.cleaned_data["text"],
             row_count=len(parsed.rows),
             actor=request.user,
+            **how_to_read,
         )
         return redirect("admin:indicators_importbatch_confirm", batch_id=batch.pk)
 
@@ -204,7 +233,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
             ImportBatch, pk=batch_id, status=ImportStatus.PENDING, uploaded_by=request.user
         )
         if request.method != "POST":
-            parsed = parse_data_points(batch.content)
+            parsed = parse_batch(batch)
             return self._render(request, parsed=parsed, batch=batch, status=200 if parsed.is_valid else 400)
         try:
             data_points_import(batch=batch, actor=request.user)

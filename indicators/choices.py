@@ -46,6 +46,11 @@ class ImportStatus(models.TextChoices):
     ROLLED_BACK = "rolled_back", "Rolled back"
 
 
+class ImportLayout(models.TextChoices):
+    CSV = "csv", "Our spreadsheet columns"
+    ONS = "ons", "ONS Explore Local Statistics file"
+
+
 class ChangeKind(models.TextChoices):
     CREATED = "created", "Created"
     UPDATED = "updated", "Updated"

@@ -18,16 +18,27 @@ from django.template.defaultfilters import filesizeformat
 
 from initiatives.text_rules import single_line
 
+from . import ons
+from .choices import ImportLayout
+from .import_rules import STORED_PLACES, RowError
 from .models import Area, DataPoint, Indicator, Source
 
 REQUIRED_COLUMNS = ("indicator", "area_code", "period_label", "period_start", "period_end", "value")
-OPTIONAL_COLUMNS = ("lower_limit", "upper_limit", "sample_size", "rank", "rank_out_of", "source")
+OPTIONAL_COLUMNS = (
+    "lower_limit",
+    "upper_limit",
+    "sample_size",
+    "rank",
+    "rank_out_of",
+    "status_note",
+    "source",
+)
 DECIMAL_COLUMNS = ("value", "lower_limit", "upper_limit")
 WHOLE_NUMBER_COLUMNS = ("sample_size", "rank", "rank_out_of")
 # The data point fields an import writes, when the file has their column.
-WRITTEN_FIELDS = ("period_label", *DECIMAL_COLUMNS, *WHOLE_NUMBER_COLUMNS, "source")
+WRITTEN_FIELDS = ("period_label", *DECIMAL_COLUMNS, *WHOLE_NUMBER_COLUMNS, "status_note", "source")
 PERIOD_LABEL_LENGTH = DataPoint._meta.get_field("period_label").max_length
-STORED_PLACES = Decimal("0.0001")  # DataPoint keeps four decimal places
+STATUS_NOTE_LENGTH = DataPoint._meta.get_field("status_note").max_length
 LARGEST_VALUE = Decimal("1e10")  # 14 digits with 4 after the point
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SOURCE_SEPARATOR = "|"
@@ -55,15 +66,6 @@ def decode_upload(data: bytes, *, max_bytes: int) -> str:
     if "\x00" in text:
         raise UploadError("The file is not a CSV file. Save the spreadsheet as CSV and try again.")
     return text
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the row in the file (the heading row is 1); None for the file as a whole
-    message: str
-
-    def __str__(self):
-        return f"Row {self.row}: {self.message}" if self.row else self.message
 
 
 @dataclass
@@ -110,6 +112,7 @@ class ImportRow:
 class ParsedImport:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a reader should know that is not wrong
 
     @property
     def is_valid(self) -> bool:
@@ -224,6 +227,15 @@ def _one_line(text: str, column: str, problems: list[str]) -> None:
         problems.append(f"{column}: {' '.join(error.messages)}")
 
 
+def _status_note(text: str, problems: list[str]) -> str:
+    note = text.strip()
+    if len(note) > STATUS_NOTE_LENGTH:
+        problems.append(f"status_note is longer than {STATUS_NOTE_LENGTH} characters")
+    else:
+        _one_line(note, "status_note", problems)
+    return note
+
+
 def _citation(text: str) -> tuple[str, str] | None:
     if not text.strip():
         return None
@@ -262,6 +274,8 @@ def _parse_row(number: int, record: dict, lookups: _Lookups) -> tuple[ImportRow 
     for column in WHOLE_NUMBER_COLUMNS:
         if column in record:
             values[column] = _whole_number(record[column], column, problems)
+    if "status_note" in record:
+        values["status_note"] = _status_note(record["status_note"], problems)
     if "source" in record:
         citation = _citation(record["source"])
         values["source"] = lookups.sources.get(citation) if citation else None
@@ -330,9 +344,12 @@ def parse_data_points(text: str) -> ParsedImport:
             errors.append(RowError(number, f"has more cells than the {len(headings)} column headings"))
         padded = cells + [""] * (len(headings) - len(cells))
         records.append((number, {heading: padded[headings.index(heading)] for heading in known}))
+    return _parse_records(records, ParsedImport(errors=errors))
 
+
+def _parse_records(records: list[tuple[int, dict]], parsed: ParsedImport) -> ParsedImport:
+    """Check numbered records of the CSV's columns against the database, adding to `parsed`."""
     lookups = _Lookups.for_rows([record for _, record in records])
-    parsed = ParsedImport(errors=errors)
     seen: dict[tuple, int] = {}
     for number, record in records:
         row, problems = _parse_row(number, record, lookups)
@@ -349,3 +366,68 @@ def parse_data_points(text: str) -> ParsedImport:
         parsed.errors += [RowError(row.number, problem) for problem in _consistency_problems(row)]
     parsed.errors.sort(key=lambda error: error.row or 0)
     return parsed
+
+
+def _ons_record(slug: str, observation) -> dict:
+    """An ONS observation as a row of our own CSV, so that one set of rules checks both."""
+
+    def text(number):
+        return "" if number is None else format(number, "f")
+
+    return {
+        "indicator": slug,
+        "area_code": observation.area_code,
+        "period_label": observation.period_label,
+        "period_start": observation.period_start.isoformat(),
+        "period_end": observation.period_end.isoformat(),
+        "value": text(observation.value),
+        "lower_limit": text(observation.lower_limit),
+        "upper_limit": text(observation.upper_limit),
+        "status_note": observation.status_note,
+        "source": "",  # the indicator's own source, which names the file
+    }
+
+
+def parse_ons(text: str, *, indicator: str, areas: list[str], series: str = "") -> ParsedImport:
+    """Check an ONS Explore Local Statistics file for one indicator and the areas given.
+
+    `areas` empty means every area the directory knows. Rows for other areas and series are left
+    out, and the notes say how many; every row kept is checked as a row of our own CSV would be.
+    """
+    target = Indicator.objects.filter(slug=indicator).first()
+    if target is None:
+        return ParsedImport(errors=[RowError(None, f"No indicator has the slug “{indicator}”.")])
+    codes = [code.strip().upper() for code in areas if code.strip()]
+    known = set(Area.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        return ParsedImport(
+            errors=[
+                RowError(None, f"No area has the code “{code}”: add it under Areas first, or leave it out.")
+                for code in unknown
+            ]
+        )
+    reading = ons.read_ons(
+        text,
+        value_type=target.value_type,
+        unit=target.unit,
+        polarity=target.polarity,
+        area_codes=codes or set(Area.objects.values_list("code", flat=True)),
+        series=series or None,
+    )
+    parsed = ParsedImport(errors=list(reading.errors), notes=reading.notes)
+    if reading.left_out:
+        parsed.notes.append(reading.left_out_text() + ".")
+    records = [
+        (observation.row, _ons_record(target.slug, observation)) for observation in reading.observations
+    ]
+    if records:
+        _parse_records(records, parsed)
+    return parsed
+
+
+def parse_batch(batch) -> ParsedImport:
+    """Check a kept upload again, read as the layout it was uploaded in."""
+    if batch.layout == ImportLayout.ONS:
+        return parse_ons(batch.content, **batch.options)
+    return parse_data_points(batch.content)

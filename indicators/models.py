@@ -12,7 +12,16 @@ from initiatives.publishing import Publishable, PublishableQuerySet
 from initiatives.text_rules import single_line
 
 from . import plain_english
-from .choices import AreaKind, ChangeKind, ComparisonRelation, ImportStatus, Polarity, StatedTrend, ValueType
+from .choices import (
+    AreaKind,
+    ChangeKind,
+    ComparisonRelation,
+    ImportLayout,
+    ImportStatus,
+    Polarity,
+    StatedTrend,
+    ValueType,
+)
 from .judgements import assess
 
 
@@ -395,6 +404,12 @@ class ImportBatch(models.Model):
     )
     # Kept server-side so the confirm step imports exactly what was previewed, and for the record.
     content = models.TextField(help_text="The file as uploaded.")
+    layout = models.CharField(max_length=3, choices=ImportLayout.choices, default=ImportLayout.CSV)
+    options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How an ONS file is read: the indicator's slug, the area codes and the series.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -406,6 +421,9 @@ class ImportBatch(models.Model):
             models.CheckConstraint(
                 condition=Q(rolled_back_at__isnull=True) | Q(status=ImportStatus.ROLLED_BACK),
                 name="import_batch_rolled_back_when_marked",
+            ),
+            models.CheckConstraint(
+                condition=Q(layout__in=ImportLayout.values), name="import_batch_layout_valid"
             ),
         ]
 

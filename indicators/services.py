@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from initiatives.services import audit_record
 
-from .choices import ChangeKind, ImportStatus
-from .importing import CREATE, UPDATE, WRITTEN_FIELDS, ParsedImport, RowError, parse_data_points
+from .choices import ChangeKind, ImportLayout, ImportStatus
+from .importing import CREATE, UPDATE, WRITTEN_FIELDS, ParsedImport, RowError, parse_batch
 from .models import DataPoint, ImportBatch, ImportedChange, StatedComparison
 
 # What an ImportedChange keeps of a data point, to restore it or to see that it changed since.
@@ -25,6 +25,7 @@ SNAPSHOT_FIELDS = (
     "sample_size",
     "rank",
     "rank_out_of",
+    "status_note",
     "source_id",
     "import_batch_id",
 )
@@ -53,11 +54,19 @@ def _restore(point: DataPoint, snapshot: dict) -> None:
         setattr(point, name, Decimal(value) if name in DECIMAL_FIELDS and value is not None else value)
 
 
-def import_batch_create(*, file_name: str, content: str, row_count: int, actor) -> ImportBatch:
-    """Keep an uploaded file server-side, pending, so its preview can be confirmed without a new upload."""
+def import_batch_create(
+    *, file_name: str, content: str, row_count: int, actor, layout=ImportLayout.CSV, options=None
+) -> ImportBatch:
+    """Keep an uploaded file server-side, pending, so its preview can be confirmed without a new upload.
+
+    An ONS file keeps the `options` it is read with (indicator, areas, series), so the confirm step
+    reads it exactly as the preview did.
+    """
     return ImportBatch.objects.create(
         file_name=file_name[:255],
         content=content,
+        layout=layout,
+        options=options or {},
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         row_count=row_count,
     )
@@ -76,7 +85,7 @@ def data_points_import(*, batch: ImportBatch, actor) -> ImportBatch:
     )
     if not claimed:
         raise ValidationError("This file has already been imported or rolled back.")
-    parsed = parse_data_points(batch.content)
+    parsed = parse_batch(batch)
     if not parsed.is_valid:
         raise ImportRefused(parsed)
 
