@@ -10,6 +10,11 @@ without a period, a value that is not one of the allowed choices... raises one `
 names the file, the record and the field, before anything is written. It is safe to run again and
 again: records are matched on their slug or natural key and only saved when something differs, so a
 second run creates no rows and changes no values (not even `updated_at`).
+
+An indicator's figures may also come from a copy of an ONS Explore Local Statistics file in `data/ons/`
+(its `[indicator.ons]` table names the file). `indicators.ons.read_ons` reads it, and each observation
+becomes a data point exactly like one written in indicators.toml: checked the same way, then saved by
+the same code, so the same guarantees hold.
 """
 
 import datetime
@@ -23,6 +28,7 @@ from pathlib import Path
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 
+from indicators.import_rules import RowError
 from indicators.models import (
     Area,
     ContextFact,
@@ -33,12 +39,14 @@ from indicators.models import (
     Source,
     StatedComparison,
 )
+from indicators.ons import read_ons
 from initiatives.models import Audience, Need, Organisation, Service, ServiceArea, ServiceKind, ServiceStatus
 from initiatives.publishing import PublicationState, Publishable
 from initiatives.search.models import Synonym, split_terms
 from initiatives.services import audit_record
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+ONS_DIR = "ons"  # within the data directory: the copies of ONS Explore Local Statistics files
 
 # Fixed dates, never today(), so that a rerun changes nothing.
 LAST_VERIFIED_ON = datetime.date(2025, 11, 30)
@@ -89,6 +97,7 @@ class _Shape:
     reference_lists: dict[str, str] = field(default_factory=dict)
     nested: dict[str, "_Shape"] = field(default_factory=dict)
     rules: tuple[_Rule, ...] = ()
+    data_only: tuple[str, ...] = ()  # fields that tell the loader what to read, never saved
 
 
 def _at_least_one_need(where: _Where, service: dict) -> None:
@@ -179,7 +188,14 @@ SOURCE = _Shape(
     Source,
     key="key",  # a name used only within the data files: a Source is unique by publisher and title
     required=("key", "publisher", "title"),
-    defaults={"published_label": "", "published_on": None, "accessed_label": "", "licence": "", "notes": ""},
+    defaults={
+        "url": "",  # left out, the loader leaves the url alone, so that staff can add it in the admin
+        "published_label": "",
+        "published_on": None,
+        "accessed_label": "",
+        "licence": "",
+        "notes": "",
+    },
 )
 STATED_COMPARISON = _Shape(
     StatedComparison,
@@ -230,13 +246,16 @@ INDICATOR = _Shape(
         "headline_position": None,
         "publication_state": PUBLISHED,
         "data_point": [],
+        "ons": None,  # an ONS file to read more data points from (checked in _ons_data_points)
         "need": [],
         "service": [],
     },
     references={"source": "source"},
     nested={"data_point": DATA_POINT, "need": INDICATOR_NEED, "service": INDICATOR_SERVICE},
     rules=(_one_figure_per_area_and_period,),
+    data_only=("ons",),
 )
+ONS_TABLE_FIELDS = ("file", "series", "areas")
 CONTEXT_FACT = _Shape(
     ContextFact,
     key="slug",
@@ -365,6 +384,8 @@ def _check(where: _Where, shape: _Shape, record: dict, keys: dict[str, set[str]]
                 _check(where.within(f"{_words(name)} {number}"), shape.nested[name], item, keys)
                 for number, item in enumerate(value, start=1)
             ]
+        elif name in shape.data_only:
+            pass  # checked where it is read
         else:
             checked[name] = _clean(where, shape.model, name, value)
     for rule in shape.rules:
@@ -382,10 +403,107 @@ def _check_parents_listed_first(kind: str, records: list[dict]) -> None:
         listed.add(record["slug"])
 
 
+def _ons_table(where: _Where, table, keys: dict[str, set[str]]) -> tuple[str, str | None, list[str]]:
+    """The [indicator.ons] table's file name, series and area codes; raise at its first problem."""
+    if not isinstance(table, dict):
+        raise where.error("ons", 'write it as one [indicator.ons] table, with file = "name.csv"')
+    for name in table:
+        if name not in ONS_TABLE_FIELDS:
+            raise where.error(
+                f"ons.{name}", f"not a field here; the fields are: {', '.join(ONS_TABLE_FIELDS)}"
+            )
+    file_name = table.get("file")
+    if file_name is None:
+        raise where.error("ons.file", "missing")
+    if not isinstance(file_name, str) or not file_name.endswith(".csv") or Path(file_name).name != file_name:
+        raise where.error(
+            "ons.file", f'give the name of a .csv file in {ONS_DIR}/, such as "claimant-count.csv"'
+        )
+    series = table.get("series")
+    if series is not None and (not isinstance(series, str) or not series.strip()):
+        raise where.error("ons.series", "give the name in the file's indicator column, in quotes")
+    areas = table.get("areas", sorted(keys["area"]))
+    _check_reference_list(where, "ons.areas", areas, "area", keys)
+    if not areas:
+        raise where.error("ons.areas", "list at least one area, or leave the field out for every area")
+    return file_name, series, areas
+
+
+def _file_problem(path: str, error: RowError) -> str:
+    """'ons/claimant-count.csv, row 12: ...', or 'ons/claimant-count.csv: ...' for the file as a whole."""
+    return f"{path}, row {error.row}: {error.message}" if error.row else f"{path}: {error.message}"
+
+
+def _ons_data_points(data_dir: Path, where: _Where, indicator: dict, keys: dict[str, set[str]]) -> list[dict]:
+    """The indicator's data points from its ONS file, checked like those in the TOML file; [] without one.
+
+    The file is read by `indicators.ons.read_ons`, the reader the admin's ONS import uses, so a file the
+    demo accepts is one staff could import. Any problem it finds stops the load, naming the row.
+    """
+    if indicator["ons"] is None:
+        return []
+    file_name, series, area_codes = _ons_table(where, indicator["ons"], keys)
+    path = f"{ONS_DIR}/{file_name}"
+    try:
+        text = (data_dir / ONS_DIR / file_name).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise where.error("ons.file", f"no file {path} in {data_dir}") from None
+    except UnicodeDecodeError:
+        raise where.error("ons.file", f"{path} is not UTF-8 text") from None
+    reading = read_ons(
+        text,
+        value_type=indicator["value_type"],
+        unit=indicator["unit"],
+        polarity=indicator["polarity"],
+        area_codes=area_codes,
+        series=series,
+    )
+    if reading.errors:
+        more = len(reading.errors) - 1
+        also = f" (and {more} more {'problem' if more == 1 else 'problems'} in the file)" if more else ""
+        raise where.error("ons", f"{_file_problem(path, reading.errors[0])}{also}")
+    if reading.missing_areas:
+        raise where.error("ons", f"{path} holds no figures for {', '.join(reading.missing_areas)}")
+
+    # Where each figure is given, to name both places if two give the same area and period.
+    given_at = {
+        (point["area"], point["period_start"], point["period_end"]): f"data point {number} in {where.file}"
+        for number, point in enumerate(indicator["data_point"], start=1)
+    }
+    points = []
+    for observation in reading.observations:
+        row_where = where.within(f"{path} row {observation.row}")
+        point = _check(
+            row_where,
+            DATA_POINT,
+            {
+                "area": observation.area_code,
+                "period_label": observation.period_label,
+                "period_start": observation.period_start,
+                "period_end": observation.period_end,
+                "value": observation.value,
+                "lower_limit": observation.lower_limit,
+                "upper_limit": observation.upper_limit,
+                "status_note": observation.status_note,
+            },
+            keys,
+        )
+        area_and_period = (point["area"], point["period_start"], point["period_end"])
+        if area_and_period in given_at:
+            raise row_where.error(
+                "period_start",
+                f"{given_at[area_and_period]} has the same area and period: give each figure once",
+            )
+        given_at[area_and_period] = f"row {observation.row} of {path}"
+        points.append(point)
+    return points
+
+
 def read_demo_data(data_dir: Path = DATA_DIR) -> dict[str, list[dict]]:
     """Read and check every data file: each kind's records, defaults filled in and values cleaned.
 
-    Raises DemoDataError at the first problem, naming the file, the record and the field.
+    An indicator's data points include those read from its ONS file, if it names one. Raises
+    DemoDataError at the first problem, naming the file, the record and the field.
     """
     records = {kind: _read_records(data_dir, kind) for kind in DATA_FILES}
     keys = {kind: _keys(kind, rows) for kind, rows in records.items()}
@@ -397,6 +515,9 @@ def read_demo_data(data_dir: Path = DATA_DIR) -> dict[str, list[dict]]:
         ]
     for kind in ("need", "organisation"):
         _check_parents_listed_first(kind, checked[kind])
+    for indicator in checked["indicator"]:
+        where = _Where(DATA_FILES["indicator"][0], f'indicator "{indicator["slug"]}"')
+        indicator["data_point"] = indicator["data_point"] + _ons_data_points(data_dir, where, indicator, keys)
     return checked
 
 
@@ -473,7 +594,7 @@ def _finish(tally: _Tally, obj: models.Model, outcome: str, links_changed: bool 
 
 def _own_values(shape: _Shape, record: dict) -> dict:
     """The record's own field values: all but its key, its references and its sub-records."""
-    skip = {shape.key, *shape.references, *shape.reference_lists, *shape.nested}
+    skip = {shape.key, *shape.references, *shape.reference_lists, *shape.nested, *shape.data_only}
     return {name: value for name, value in record.items() if name not in skip}
 
 
@@ -544,7 +665,9 @@ def _load_services(tally, rows, organisations, needs, audiences) -> dict[str, Se
 def _load_sources(tally: _Tally, rows: list[dict]) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for row in rows:
-        values = _own_values(SOURCE, row)  # the seed gives no links; `url` is left to staff
+        values = _own_values(SOURCE, row)
+        if not values["url"]:  # the seed gives no links for its references: staff add them
+            del values["url"]
         lookup = {"publisher": values.pop("publisher"), "title": values.pop("title")}
         source, outcome = _upsert(Source, lookup, values)
         _finish(tally, source, outcome)

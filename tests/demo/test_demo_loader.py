@@ -1,5 +1,6 @@
 """The demo loader: loads the data files faithfully, is safe to run twice, and refuses bad data whole."""
 
+import csv
 import datetime
 import re
 import shutil
@@ -16,6 +17,7 @@ from indicators.models import Area, ContextFact, DataPoint, Indicator, Indicator
 from initiatives.demo.loader import (
     DATA_DIR,
     LAST_VERIFIED_ON,
+    ONS_DIR,
     REVIEW_DUE_ON,
     DemoDataError,
     load_demo,
@@ -37,6 +39,8 @@ from initiatives.publishing import PublicationState
 from initiatives.search.models import Synonym
 
 MILTON_KEYNES, UNITED_KINGDOM = "E06000042", "K02000001"
+SOUTH_EAST, ENGLAND = "E12000008", "E92000001"
+ONS_COMMIT = "4972c588d0c192839afc8fa54ae82cb3dc7721ed"
 
 # Each kind of record in the data files, and the model it is loaded into.
 MODEL_OF_KIND = {
@@ -218,7 +222,11 @@ def test_no_contact_detail_or_exact_date_is_invented():
     assert not Service.objects.exclude(starts_on=None, ends_on=None).exists()
     for model in (Location, Contact, Schedule, DatedSession, CostOption):
         assert not model.objects.exists(), model.__name__
-    assert not Source.objects.exclude(url="").exists()
+    # The only web addresses are those of the ONS files the demo copies, at the commit copied.
+    for source in Source.objects.exclude(url=""):
+        assert source.url.startswith(
+            f"https://github.com/ONSdigital/explore-local-statistics-data/blob/{ONS_COMMIT}/"
+        ), source.title
 
 
 # ---- the seed's headline figures ---------------------------------------------------------------------
@@ -266,6 +274,251 @@ def test_where_the_seed_contradicts_itself_the_references_date_is_kept_and_noted
     assert robots.date_label == "October 2025"
     assert robots.source.published_on == datetime.date(2025, 10, 22)
     assert "October 2024" in robots.description and "October 2024" in robots.source.notes
+
+
+@pytest.mark.django_db
+def test_the_dwp_unemployment_rate_keeps_its_one_seed_figure():
+    """The ONS series are other measures, in indicators of their own: never joined to the seed's."""
+    _load()
+    points = DataPoint.objects.filter(indicator__slug="unemployment-rate").select_related(
+        "source", "indicator"
+    )
+    assert [(point.area.code, point.value, point.period_label) for point in points] == [
+        (MILTON_KEYNES, Decimal("4.34"), "August 2025")
+    ]
+    assert points[0].cited_source.publisher == "Department for Work and Pensions"
+
+
+@pytest.mark.django_db
+def test_the_new_economy_firms_rank_reads_in_the_uk():
+    _load()
+    indicator = Indicator.objects.with_figures().get(slug="new-economy-firms-rank")
+    assert indicator.rank_scope == "in the UK"
+    assert indicator.plain_sentence == (
+        "Milton Keynes ranked 4th in the UK for new technology businesses in Cities Outlook 2025."
+    )
+
+
+# ---- the ONS series: read from the copies in data/ons/ by the ONS reader ------------------------------
+
+# Each indicator read from an ONS file: its file in data/ons/, and the series it takes from it.
+ONS_INDICATORS = {
+    "claimant-count-rate": ("claimant-count.csv", "Claimant Count"),
+    "median-weekly-pay": ("gross-median-weekly-pay.csv", "Gross median weekly pay"),
+    "modelled-unemployment-rate": ("modelled-unemployment.csv", "Modelled unemployment rate"),
+    "employment-rate": ("employment-rate.csv", "Employment rate"),
+    "business-birth-rate": ("business-demography.csv", "Business births"),
+    "qualifications-level-3-or-above": (
+        "qualifications-level-3-or-above.csv",
+        "Level 3 or above qualifications (Great Britain)",
+    ),
+}
+FOUR_PLACES = Decimal("0.0001")  # as DataPoint stores them
+
+
+def _vendored_rows(file_name: str, series: str) -> list[tuple[int, dict]]:
+    """The copied file's rows for one series, with their row numbers (the heading row is 1), read plainly."""
+    with open(DATA_DIR / ONS_DIR / file_name, encoding="utf-8-sig", newline="") as ons_file:
+        rows = enumerate(csv.DictReader(ons_file), start=2)
+        return [(number, row) for number, row in rows if row["indicator"] == series]
+
+
+def _as_stored(text: str) -> Decimal | None:
+    return Decimal(text).quantize(FOUR_PLACES) if text else None
+
+
+def _row_line(file_name: str, number: int) -> str:
+    return (DATA_DIR / ONS_DIR / file_name).read_text(encoding="utf-8-sig").splitlines()[number - 1]
+
+
+@pytest.mark.parametrize("indicator_slug", ["claimant-count-rate", "median-weekly-pay"])
+@pytest.mark.django_db
+def test_the_claimant_count_and_pay_series_cover_three_areas_over_years(indicator_slug):
+    _load()
+    indicator = Indicator.objects.get(slug=indicator_slug)
+    for area_code in (MILTON_KEYNES, SOUTH_EAST, ENGLAND):
+        points = indicator.data_points.filter(area__code=area_code)
+        assert points.count() >= 4, area_code
+        assert len({point.period_start.year for point in points}) == points.count()
+    assert indicator.frequency == "Yearly"
+    file_name = ONS_INDICATORS[indicator_slug][0]
+    folder = file_name.removesuffix(".csv")
+    assert indicator.source.url.endswith(f"/blob/{ONS_COMMIT}/{folder}/{file_name}")
+    assert indicator.source.licence == "Open Government Licence v3.0"
+    assert "Office for National Statistics licensed under the Open Government Licence v.3.0" in (
+        indicator.source.notes
+    )
+
+
+@pytest.mark.django_db
+def test_pay_has_its_confidence_limits_and_the_claimant_count_has_none():
+    _load()
+    pay = DataPoint.objects.filter(indicator__slug="median-weekly-pay")
+    assert not pay.filter(lower_limit=None).exists() and not pay.filter(upper_limit=None).exists()
+    for point in pay:
+        assert point.lower_limit < point.value < point.upper_limit
+    claimants = DataPoint.objects.filter(indicator__slug="claimant-count-rate")
+    assert not claimants.exclude(lower_limit=None, upper_limit=None).exists()
+
+
+@pytest.mark.parametrize("indicator_slug", ONS_INDICATORS, ids=ONS_INDICATORS)
+@pytest.mark.django_db
+def test_every_ons_figure_equals_the_copied_files(indicator_slug):
+    """Read with csv here, not with the reader under test: one data point per row, the same numbers."""
+    _load()
+    file_name, series = ONS_INDICATORS[indicator_slug]
+    rows = _vendored_rows(file_name, series)
+    points = {
+        (point.area.code, point.period_start): point
+        for point in DataPoint.objects.filter(indicator__slug=indicator_slug).select_related(
+            "area", "source", "indicator__source"
+        )
+    }
+    assert len(points) == len(rows) > 0
+    for number, row in rows:
+        point = points[(row["areacd"], datetime.date.fromisoformat(row["period"][:10]))]
+        assert (point.value, point.lower_limit, point.upper_limit) == (
+            _as_stored(row["observation"]),
+            _as_stored(row["lci_95"]),
+            _as_stored(row["uci_95"]),
+        ), f"{file_name} row {number}"
+        assert point.cited_source == point.indicator.source
+
+
+@pytest.mark.parametrize(
+    "indicator_slug, area_code, period_start, period_end, period_label, value, lower, upper",
+    [
+        (
+            "claimant-count-rate",
+            MILTON_KEYNES,
+            datetime.date(2025, 1, 1),
+            datetime.date(2025, 12, 31),
+            "2025",
+            "4.1",
+            None,
+            None,
+        ),
+        (
+            "median-weekly-pay",
+            MILTON_KEYNES,
+            datetime.date(2025, 4, 30),
+            datetime.date(2025, 4, 30),
+            "April 2025",
+            "703.6",
+            "638.7844",
+            "768.4156",
+        ),
+        (
+            "median-weekly-pay",
+            ENGLAND,
+            datetime.date(2008, 4, 16),
+            datetime.date(2008, 4, 16),
+            "April 2008",
+            "396.1",
+            "394.5473",
+            "397.6527",
+        ),
+    ],
+    ids=["claimant-count-mk-2025", "pay-mk-2025", "pay-england-2008"],
+)
+@pytest.mark.django_db
+def test_a_few_ons_figures_as_published(
+    indicator_slug, area_code, period_start, period_end, period_label, value, lower, upper
+):
+    _load()
+    point = DataPoint.objects.get(
+        indicator__slug=indicator_slug, area__code=area_code, period_start=period_start
+    )
+    assert (point.period_end, point.period_label) == (period_end, period_label)
+    assert (point.value, point.lower_limit, point.upper_limit) == (
+        Decimal(value),
+        Decimal(lower) if lower else None,
+        Decimal(upper) if upper else None,
+    )
+
+
+@pytest.mark.django_db
+def test_a_second_load_leaves_the_ons_figures_unchanged():
+    first = load_demo()
+    second = load_demo()
+    ons_points = DataPoint.objects.filter(indicator__slug__in=ONS_INDICATORS).count()
+    assert ons_points == sum(len(_vendored_rows(*ONS_INDICATORS[slug])) for slug in ONS_INDICATORS)
+    assert first["models"]["indicators.DataPoint"] == {"created": DataPoint.objects.count()}
+    assert second["models"]["indicators.DataPoint"] == {"unchanged": DataPoint.objects.count()}
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, first["created"])
+
+
+@pytest.mark.django_db
+def test_a_figure_in_indicators_toml_may_sit_beside_an_ons_file_for_another_period(data_copy):
+    _edit(
+        data_copy,
+        "indicators.toml",
+        '[indicator.ons]\nfile = "claimant-count.csv"',
+        '[[indicator.data_point]]\narea = "E06000042"\nperiod_label = "2026"\nperiod_start = 2026-01-01\n'
+        'period_end = 2026-12-31\nvalue = 4.2\n\n[indicator.ons]\nfile = "claimant-count.csv"',
+    )
+    load_demo(data_dir=data_copy)
+    claimants = DataPoint.objects.filter(indicator__slug="claimant-count-rate", area__code=MILTON_KEYNES)
+    assert claimants.count() == 26
+    assert claimants.get(period_start=datetime.date(2026, 1, 1)).value == Decimal("4.2")
+
+
+def _claimant_row(area_code: str, year: int) -> tuple[int, str]:
+    """The row number and text of the claimant count copy's row for one area and year."""
+    [number] = [
+        number
+        for number, row in _vendored_rows("claimant-count.csv", "Claimant Count")
+        if row["areacd"] == area_code and row["period"] == f"{year}-01-01/P1Y"
+    ]
+    return number, _row_line("claimant-count.csv", number)
+
+
+def _broken_rows() -> list:
+    number, line = _claimant_row(MILTON_KEYNES, 2025)
+    where = f'indicator "claimant-count-rate", field "ons": ons/claimant-count.csv, row {number}: '
+    return [
+        pytest.param(line, line.replace(",4.1,", ",four,"), where, "four", id="value-not-a-number"),
+        pytest.param(
+            line, line.replace("2025-01-01/P1Y", "2025-13-01/P1Y"), where, "2025-13-01", id="no-such-date"
+        ),
+        pytest.param(line, line.replace("E06000042,", "MK,"), where, "MK", id="not-an-area-code"),
+    ]
+
+
+@pytest.mark.parametrize("old, new, where, shown", _broken_rows())
+@pytest.mark.django_db
+def test_a_broken_row_in_an_ons_file_stops_the_load_naming_the_file_and_row(
+    data_copy, old, new, where, shown
+):
+    _load()
+    before = _snapshot()
+    _edit(data_copy, "needs.toml", "Help to look for a job", "Help to find a job")
+    _edit(data_copy, f"{ONS_DIR}/claimant-count.csv", old, new)
+
+    with pytest.raises(DemoDataError, match=re.escape(where)) as raised:
+        load_demo(data_dir=data_copy)
+
+    assert shown in str(raised.value)
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_ons_row_for_the_same_area_and_period_as_a_toml_figure_stops_the_load(data_copy):
+    number, _ = _claimant_row(MILTON_KEYNES, 2025)
+    _edit(
+        data_copy,
+        "indicators.toml",
+        '[indicator.ons]\nfile = "claimant-count.csv"',
+        '[[indicator.data_point]]\narea = "E06000042"\nperiod_label = "2025"\nperiod_start = 2025-01-01\n'
+        'period_end = 2025-12-31\nvalue = 4.1\n\n[indicator.ons]\nfile = "claimant-count.csv"',
+    )
+    message = (
+        f'indicators.toml, indicator "claimant-count-rate", ons/claimant-count.csv row {number}, '
+        'field "period_start": data point 1 in indicators.toml has the same area and period'
+    )
+    with pytest.raises(DemoDataError, match=re.escape(message)):
+        load_demo(data_dir=data_copy)
+    assert not any(rows for rows in _snapshot().values())
 
 
 # ---- a problem in a data file: named, and nothing written --------------------------------------------
@@ -402,6 +655,36 @@ PROBLEMS = [
         'slug = "works-for-us-journey-into-work"\nphone = "01908 000000"',
         'service "works-for-us-journey-into-work", field "phone": not a field here',
         id="contact-detail",
+    ),
+    pytest.param(
+        "indicators.toml",
+        'file = "claimant-count.csv"',
+        'file = "claimant-counts.csv"',
+        'indicators.toml, indicator "claimant-count-rate", field "ons.file": no file ons/claimant-counts.csv',
+        id="ons-file-missing",
+    ),
+    pytest.param(
+        "indicators.toml",
+        'series = "Employment rate"',
+        'series = "Employment rates"',
+        'indicators.toml, indicator "employment-rate", field "ons": ons/employment-rate.csv: '
+        "The file has no series “Employment rates”",
+        id="ons-series-misspelt",
+    ),
+    pytest.param(
+        "indicators.toml",
+        'file = "claimant-count.csv"\nareas = ["E06000042", "E12000008", "E92000001"]',
+        'file = "claimant-count.csv"\nareas = ["E06000042", "E12000009", "E92000001"]',
+        'indicator "claimant-count-rate", field "ons.areas": no area "E12000009" in areas.toml',
+        id="ons-area",
+    ),
+    pytest.param(
+        "indicators.toml",
+        'file = "claimant-count.csv"\n',
+        'file = "claimant-count.csv"\nsheet = 1\n',
+        'indicator "claimant-count-rate", field "ons.sheet": not a field here; '
+        "the fields are: file, series, areas",
+        id="ons-unknown-field",
     ),
 ]
 
