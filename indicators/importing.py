@@ -418,6 +418,12 @@ def parse_ons(text: str, *, indicator: str, areas: list[str], series: str = "") 
     parsed = ParsedImport(errors=list(reading.errors), notes=reading.notes)
     if reading.left_out:
         parsed.notes.append(reading.left_out_text() + ".")
+    if reading.missing_areas and reading.observations:
+        missing = f"The file holds no figures for {', '.join(reading.missing_areas)}"
+        if codes:  # asked for by name: a typing slip, or the wrong file
+            parsed.errors.append(RowError(None, missing + "."))
+        else:
+            parsed.notes.append(missing + ": their figures, if any, are left as they are.")
     records = [
         (observation.row, _ons_record(target.slug, observation)) for observation in reading.observations
     ]

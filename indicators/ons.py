@@ -93,6 +93,7 @@ class OnsReading:
     errors: list[RowError] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)  # reason -> rows
     notes: list[str] = field(default_factory=list)  # what a reader should know that is not wrong
+    missing_areas: list[str] = field(default_factory=list)  # areas asked for that the file has no figure for
     series: str = ""
     unit: str = ""
 
@@ -283,9 +284,9 @@ def _definition_errors(
         errors.append(
             RowError(
                 None,
-                f"The file measures “{measure or file_unit}” ({file_unit or 'no unit'}) but the indicator is "
-                f"{ValueType(value_type).label.lower()}{f' in {unit}' if unit else ''}: choose the indicator "
-                "this file is about, or correct the indicator first.",
+                f"The file measures “{measure or file_unit}” ({file_unit or 'no unit'}) but the indicator's "
+                f"type is “{ValueType(value_type).label}”{f' ({unit})' if unit else ''}: choose the "
+                "indicator this file is about, or correct the indicator first.",
             )
         )
     for row in rows:
@@ -382,7 +383,8 @@ def read_ons(
     """Read an Explore Local Statistics CSV for one indicator and the areas `area_codes`.
 
     Rows for other areas or other series, and rows with no figure (the status says why), are left
-    out and counted. Every other row must be right: a period in a form the files use, numbers in the
+    out and counted; areas asked for that the file has no figure for are listed, for the caller to
+    judge. Every other row must be right: a period in a form the files use, numbers in the
     observation and limits, a well-formed area code, and the same measure and unit as the rest of the
     file, which must match the indicator's value type, unit and polarity.
     """
@@ -445,8 +447,6 @@ def read_ons(
         reading.errors += [RowError(row["number"], problem) for problem in problems]
         if observation is not None:
             reading.observations.append(observation)
-    missing = wanted - {observation.area_code for observation in reading.observations}
-    if missing and reading.observations:
-        reading.errors.append(RowError(None, f"The file holds no figures for {', '.join(sorted(missing))}."))
+    reading.missing_areas = sorted(wanted - {observation.area_code for observation in reading.observations})
     reading.errors.sort(key=lambda error: error.row or 0)
     return reading

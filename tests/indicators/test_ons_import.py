@@ -102,12 +102,15 @@ def test_importing_the_same_file_again_changes_nothing(tmp_path, claimant):
     assert list(DataPoint.objects.values_list("pk", "value", "period_label").order_by("pk")) == before
 
 
-def test_without_areas_it_takes_every_area_the_directory_knows(tmp_path, claimant):
+def test_without_areas_it_takes_every_area_the_directory_knows_that_the_file_holds(tmp_path, claimant):
+    AreaFactory(name="Wales", code="W92000004", kind=AreaKind.COUNTRY)
+
     status, out, _ = import_ons(tmp_path, sample("claimant-count.csv"), "--indicator", claimant.slug)
 
     assert status == 0
     assert set(DataPoint.objects.values_list("area__code", flat=True)) == {MK, SOUTH_EAST, ENGLAND}
     assert DataPoint.objects.count() == 75
+    assert "The file holds no figures for W92000004: their figures, if any, are left as they are." in out
 
 
 def test_pay_keeps_its_confidence_limits_and_leaves_out_rows_without_a_figure(tmp_path, pay):
@@ -198,7 +201,7 @@ def test_a_file_whose_unit_contradicts_the_indicator_is_refused(tmp_path, claima
     status, _, err = import_ons(tmp_path, sample("gross-median-weekly-pay.csv"), "--indicator", claimant.slug)
 
     assert status == 1
-    assert "The file measures “Pounds” (£) but the indicator is percentage in %" in err
+    assert "The file measures “Pounds” (£) but the indicator's type is “Percentage” (%)" in err
     assert DataPoint.objects.count() == 0
 
 
