@@ -16,17 +16,10 @@ from .choices import ChangeKind, ImportLayout, ImportStatus
 from .importing import CREATE, UPDATE, WRITTEN_FIELDS, ParsedImport, RowError, parse_batch
 from .models import DataPoint, ImportBatch, ImportedChange, StatedComparison
 
-# What an ImportedChange keeps of a data point, to restore it or to see that it changed since.
+# What an ImportedChange keeps of a data point, to restore it or to see that it changed since:
+# every field an import writes, and the batch that wrote it.
 SNAPSHOT_FIELDS = (
-    "period_label",
-    "value",
-    "lower_limit",
-    "upper_limit",
-    "sample_size",
-    "rank",
-    "rank_out_of",
-    "status_note",
-    "source_id",
+    *(f"{name}_id" if name == "source" else name for name in WRITTEN_FIELDS),
     "import_batch_id",
 )
 DECIMAL_FIELDS = {"value", "lower_limit", "upper_limit"}
