@@ -100,7 +100,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         (None, {"fields": ["file_name", "status", "uploaded_by", "created_at", "imported_at"]}),
         ("What it did", {"fields": ["row_count", "created_count", "updated_count"]}),
         ("Roll-back", {"fields": ["rolled_back_at", "rolled_back_by"]}),
-        ("The file", {"fields": ["content"], "classes": ["collapse"]}),
+        ("The file", {"fields": ["layout", "options", "content"], "classes": ["collapse"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
     inlines = [ImportedChangeInline]
