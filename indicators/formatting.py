@@ -1,4 +1,4 @@
-"""Word indicator values the way residents read them: 4.34%, £730.50, 8,000, 4th of 63.
+"""Word indicator values the way residents read them: 4.34%, £730.50, 8,000, 4th of 63, 4th in the UK.
 
 Plain functions of a data point already loaded with its indicator, shared by the judgements,
 the charts, the evidence table and (through thin wrappers in templatetags/figures.py) templates.
@@ -17,9 +17,21 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+# A rank scope starting with one of these words is the source's own wording, used as written.
+SCOPE_AS_WRITTEN = ("in", "among", "across", "within")
+
+
 def rank_text(rank: int, out_of: int | None, scope: str) -> str:
-    """'4th', '4th of 63', '4th of 63 UK cities' or '8th among UK cities'."""
+    """A rank as the source words it: '4th', '4th in the UK', '8th among UK cities', '4th of 63 UK cities'.
+
+    "Of 63" only where the figure says how many were ranked. A scope starting with "in", "among",
+    "across" or "within" is used as written ('in the UK'); any other scope names what was ranked
+    ('UK cities'), read "among UK cities", or "of 63 UK cities" with the number ranked.
+    """
     text = ordinal(rank)
+    scope = scope.strip()
+    if scope.split(" ", 1)[0].lower() in SCOPE_AS_WRITTEN:
+        return f"{text} of {out_of} {scope}" if out_of else f"{text} {scope}"
     if out_of:
         return f"{text} of {out_of} {scope}".rstrip()
     return f"{text} among {scope}" if scope else text

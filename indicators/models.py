@@ -143,7 +143,12 @@ class Indicator(Publishable):
     rank_scope = models.CharField(
         max_length=100,
         blank=True,
-        help_text="For ranks: what was ranked, e.g. 'UK cities', read as '4th of 63 UK cities'.",
+        help_text=(
+            "For ranks: where or among what the place was ranked, as the source words it. Starting with "
+            "'in', 'among', 'across' or 'within' it is used as written: 'in the UK' reads '4th in the UK'. "
+            "Otherwise name what was ranked: 'UK cities' reads '8th among UK cities', or '4th of 63 UK "
+            "cities' where the figure gives how many were ranked. Leave empty for just '4th'."
+        ),
         validators=[single_line],
     )
     polarity = models.CharField(max_length=15, choices=Polarity.choices, default=Polarity.NO_JUDGEMENT)

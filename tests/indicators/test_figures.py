@@ -1,4 +1,4 @@
-"""Figures read the way residents read them: 4.34%, 8,000, £35,000, 4th of 63."""
+"""Figures read the way residents read them: 4.34%, 8,000, £35,000, 4th of 63, 4th in the UK."""
 
 from decimal import Decimal
 
@@ -90,6 +90,15 @@ def test_a_point_with_only_a_rank_shows_the_rank_whatever_the_indicator_type():
         pytest.param(None, "UK cities", "4th among UK cities", id="scope-only"),
         pytest.param(63, "", "4th of 63", id="number-ranked-only"),
         pytest.param(None, "", "4th", id="rank-only"),
+        # A scope starting with "in", "among", "across" or "within" is the source's wording, used as written.
+        pytest.param(None, "in the UK", "4th in the UK", id="as-the-source-words-it"),
+        pytest.param(63, "in the UK", "4th of 63 in the UK", id="as-the-source-words-it/number-ranked"),
+        pytest.param(None, "among UK cities", "4th among UK cities", id="among-written-out/not-doubled"),
+        pytest.param(None, "across England", "4th across England", id="across"),
+        pytest.param(None, " in the UK ", "4th in the UK", id="spaces-around-the-scope"),
+        pytest.param(
+            None, "Inner London boroughs", "4th among Inner London boroughs", id="a-noun-starting-in"
+        ),
     ],
 )
 def test_rank_says_what_was_ranked_when_known(rank_out_of, scope, expected):
