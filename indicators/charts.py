@@ -5,6 +5,11 @@ draws what it is given, so the chart needs no JavaScript and no library that cou
 reach the network. Each area keeps one colour, one marker shape and one dash pattern
 everywhere, so the chart reads without colour. One period draws a dot plot (areas
 side by side); several periods draw lines over time.
+
+Each chart is drawn twice, to two layouts: WIDE for screens wider than 40rem and PHONE,
+narrower and taller with fewer period labels, for the rest. site.css shows one of them, so
+each layout's labels read at 12 CSS px or more wherever it is shown (MIN_LABEL_PX; the
+tests in tests/indicators/test_charts.py read the widths from site.css).
 """
 
 import math
@@ -15,15 +20,50 @@ from .choices import ValueType
 from .formatting import PERCENT_TYPES, figure, format_number
 from .intervals import confidence_interval
 
-WIDTH = 640
-LINE_CHART_HEIGHT = 320
-ROW_HEIGHT = 44
-MARKER_SIZE = 7
-MAX_PERIOD_LABELS = 6
-FONT_SIZE = 14  # in the chart's own units; the chart scales to the width it is given
-# Labels must read at 12 CSS px or more: drawn narrower than WIDTH * MIN_LABEL_PX / FONT_SIZE, they
-# would not, so site.css hides the chart on narrow screens and the table of values below stands in.
+# Labels must read at 12 CSS px or more: a layout drawn narrower than width * MIN_LABEL_PX / font_size
+# CSS px would not, so site.css shows each layout only on screens where it is drawn at least that wide.
 MIN_LABEL_PX = 12
+CHARACTER_WIDTH = 0.6  # a label's width per character, in font sizes: generous for digits and capitals
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The size of one drawing of a chart, in the chart's own units (it scales to the width it is given)."""
+
+    name: str  # "wide" or "phone": the SVG's class and its ids' suffix
+    width: int
+    line_chart_height: int
+    font_size: int
+    marker_size: float
+    cap: float  # half the width of an interval whisker's end caps
+    row_height: int  # a dot plot's row per area
+    max_period_labels: int
+    names_above: bool  # a dot plot names each area above its row rather than to its left
+    tooltips: bool  # each mark's <title>, shown on hover: a phone has no hover, so it saves the bytes
+    line_width: float
+    css_class: str
+
+
+WIDE = Layout(
+    "wide", 640, 320, 14, 7, 5, 44, 6, names_above=False, tooltips=True, line_width=2.5, css_class="chart-svg"
+)
+# Shown on screens up to 40rem, in a box at most 26rem wide, so from 256 CSS px (a 320 px screen
+# with 32 px gutters) the 15-unit labels in 320 units read at 12 to 19.5 CSS px.
+PHONE = Layout(
+    "phone",
+    320,
+    300,
+    15,
+    4.5,
+    3,
+    60,
+    4,
+    names_above=True,
+    tooltips=False,
+    line_width=2,
+    css_class="chart-phone",
+)
+LAYOUTS = (WIDE, PHONE)
 
 
 @dataclass(frozen=True)
@@ -42,7 +82,7 @@ STYLES = [
 ]
 
 
-def marker_path(shape: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
+def marker_path(shape: str, x: float, y: float, size: float = WIDE.marker_size) -> str:
     """An SVG path drawing the marker `shape` centred on (x, y)."""
     if shape == "square":
         s = size * 0.85
@@ -63,7 +103,7 @@ class Mark:
     x: float
     y: float
     path: str
-    label: str  # "Milton Keynes, August 2025: 4.34%"
+    label: str  # "Milton Keynes, August 2025: 4.34%"; a tooltip, so the phone layout leaves it out
     value_text: str
     interval_path: str = ""  # the 95% interval as a line with end caps
     text_x: float = 0.0  # where a dot plot writes the value, clear of the marker and interval
@@ -76,6 +116,7 @@ class Series:
     marks: list[Mark] = field(default_factory=list)
     line: str = ""  # polyline points for a line chart; the stem's end for a dot plot
     key_marker: str = ""
+    name_y: float = 0.0  # where a dot plot writes the area's name
 
 
 @dataclass
@@ -83,12 +124,16 @@ class Tick:
     position: float
     label: str
     anchor: str = "middle"  # SVG text-anchor, so the first and last labels stay inside the chart
+    row: int = 0  # a period label that would overlap the one before it drops to a second row
 
 
 @dataclass
 class Chart:
+    """One drawing of an indicator's chart, laid out for one Layout."""
+
     kind: str  # "dots" (one period) or "lines" (several)
     id: str
+    layout: Layout
     width: int
     height: int
     left: float
@@ -103,7 +148,23 @@ class Chart:
     value_ticks: list[Tick] = field(default_factory=list)
     period_ticks: list[Tick] = field(default_factory=list)
     zero: float = 0.0  # where the value axis crosses zero
-    font_size: int = FONT_SIZE
+
+    @property
+    def font_size(self) -> int:
+        return self.layout.font_size
+
+    @property
+    def element_id(self) -> str:
+        """The id its title and description hang from: one per drawing, the wide one's unchanged."""
+        return self.id if self.layout is WIDE else f"{self.id}-{self.layout.name}"
+
+    @property
+    def period_label_y(self) -> float:
+        return self.bottom + self.font_size + 10
+
+    @property
+    def second_row_y(self) -> float:
+        return self.period_label_y + round(self.font_size * 1.3)
 
     @property
     def horizontal(self) -> bool:
@@ -118,7 +179,17 @@ class Chart:
 
     @property
     def description(self) -> str:
-        return f"{self.summary} The table below the chart gives every value."
+        return f"{self.summary} The table of values below the chart gives every value."
+
+
+@dataclass
+class ChartFigure:
+    """An indicator's chart: its summary and key, and one drawing per layout."""
+
+    title: str
+    summary: str
+    series: list[Series]  # for the key: each area's style, in the drawings' order
+    drawings: list[Chart]
 
 
 def nice_step(span: float, count: int = 5) -> float:
@@ -163,7 +234,12 @@ def _value_range(points, value_type) -> tuple[float, float]:
     return min(ends), max(ends)
 
 
-def build_chart(indicator, points, *, summary: str) -> Chart | None:
+def text_width(text: str, font_size: float) -> float:
+    """About how wide `text` is drawn, in the chart's units."""
+    return len(text) * font_size * CHARACTER_WIDTH
+
+
+def build_chart(indicator, points, *, summary: str) -> ChartFigure | None:
     """Lay out `points` (an indicator's data points, any order); None when nothing has a value."""
     value_type = indicator.value_type
     points = [point for point in points if point.value is not None]
@@ -172,100 +248,170 @@ def build_chart(indicator, points, *, summary: str) -> Chart | None:
     periods = sorted({(point.period_start, point.period_end) for point in points})
     areas = _areas_in_order(points)
     styles = {area.pk: STYLES[index % len(STYLES)] for index, area in enumerate(areas)}
-    low, high = _value_range(points, value_type)
-    start, stop, ticks = value_ticks(low, high)
-    step = ticks[1] - ticks[0]
     home = areas[0].name
     if len(periods) == 1:
-        chart = _dot_plot(indicator, points, areas, styles, start, stop)
-        chart.title = f"{indicator.title}: {home} and other areas, {points[0].period_label}"
+        title = f"{indicator.title}: {home} and other areas, {points[0].period_label}"
     else:
-        chart = _line_chart(indicator, points, areas, styles, periods, start, stop)
-        chart.title = f"{indicator.title}: {home} over time"
-    chart.summary = (
-        summary or f"{indicator.title}: {len(points)} values for {', '.join(a.name for a in areas)}."
-    )
-    chart.value_ticks = [
-        Tick(round(chart.scale(value), 1), tick_label(value, step, value_type)) for value in ticks
+        title = f"{indicator.title}: {home} over time"
+    summary = summary or f"{indicator.title}: {len(points)} values for {', '.join(a.name for a in areas)}."
+    drawings = []
+    for layout in LAYOUTS:
+        chart = _draw(indicator, points, areas, styles, periods, layout)
+        chart.title, chart.summary = title, summary
+        drawings.append(chart)
+    key = [
+        Series(area, styles[area.pk], key_marker=marker_path(styles[area.pk].shape, 18, 10, 5))
+        for area in areas
     ]
+    return ChartFigure(title, summary, key, drawings)
+
+
+def _draw(indicator, points, areas, styles, periods, layout: Layout) -> Chart:
+    value_type = indicator.value_type
+    start, stop, ticks = value_ticks(*_value_range(points, value_type))
+    step = ticks[1] - ticks[0]
+    labels = [tick_label(value, step, value_type) for value in ticks]
+    if len(periods) == 1:
+        chart = _dot_plot(indicator, points, areas, styles, start, stop, layout)
+    else:
+        # The value axis's labels sit left of the plot, as wide as the widest needs.
+        left = round(max(text_width(label, layout.font_size) for label in labels) + 14)
+        chart = _line_chart(indicator, points, areas, styles, periods, start, stop, layout, left)
+    chart.value_ticks = [
+        Tick(round(chart.scale(value), 1), label) for value, label in zip(ticks, labels, strict=True)
+    ]
+    if chart.horizontal:
+        _label_every_other_tick_if_crowded(chart)
     chart.zero = round(chart.scale(0.0), 1)
     return chart
 
 
-def _mark(point, x, y, shape) -> Mark:
+def _label_every_other_tick_if_crowded(chart: Chart) -> None:
+    """Across a narrow dot plot, keep every grid line but label only every other one when the
+    labels would come closer than half a font size; the first (zero or below) keeps its label."""
+    ticks = chart.value_ticks
+    spacing = abs(ticks[1].position - ticks[0].position)
+    widest = max(text_width(tick.label, chart.font_size) for tick in ticks)
+    if spacing - widest < chart.font_size / 2:
+        for index, tick in enumerate(ticks):
+            if index % 2:
+                tick.label = ""
+
+
+def _mark(point, x, y, shape, layout: Layout) -> Mark:
     text = figure(point)
     return Mark(
         x=round(x, 1),
         y=round(y, 1),
-        path=marker_path(shape, x, y),
+        path=marker_path(shape, x, y, layout.marker_size),
         label=f"{point.area.name}, {point.period_label}: {text}",
         value_text=text,
     )
 
 
-def _dot_plot(indicator, points, areas, styles, low, high) -> Chart:
-    """One row per area: a dashed stem from zero to the value, its marker and its interval."""
+def _dot_plot(indicator, points, areas, styles, low, high, layout: Layout) -> Chart:
+    """One row per area: a dashed stem from zero to the value, its marker and its interval.
+
+    The value is written right of its marker, so the plot stops short enough for the longest.
+    On a phone each area's name sits above its row; on a wide screen, to its left.
+    """
+    by_area = {point.area.pk: point for point in points}
+    longest = max(text_width(figure(point), layout.font_size) for point in by_area.values())
+    names = max(text_width(area.name, layout.font_size) for area in areas)
     top = 8
     chart = Chart(
         kind="dots",
         id=f"chart-{indicator.slug}",
-        width=WIDTH,
-        height=top + ROW_HEIGHT * len(areas) + 24,
-        left=160,
-        right=WIDTH - 70,
+        layout=layout,
+        width=layout.width,
+        height=top + layout.row_height * len(areas) + 24,
+        left=12 if layout.names_above else max(160, round(names + 24)),
+        right=round(layout.width - longest - layout.marker_size - 10),
         top=top,
-        bottom=top + ROW_HEIGHT * len(areas),
+        bottom=top + layout.row_height * len(areas),
         low=low,
         high=high,
     )
-    by_area = {point.area.pk: point for point in points}
     for row, area in enumerate(areas):
         point, style = by_area[area.pk], styles[area.pk]
-        y = top + ROW_HEIGHT * row + ROW_HEIGHT / 2
+        middle = top + layout.row_height * row + layout.row_height / 2
+        y = middle + layout.font_size * 0.6 if layout.names_above else middle
         x = chart.scale(float(point.value))
-        mark = _mark(point, x, y, style.shape)
+        mark = _mark(point, x, y, style.shape, layout)
         interval = confidence_interval(point, indicator.value_type)
         start = end = x
         if interval is not None:
             start, end = chart.scale(interval.lower), chart.scale(interval.upper)
-            mark.interval_path = (
-                f"M{start:.1f},{y:.1f}H{end:.1f}M{start:.1f},{y - 6:.1f}v12M{end:.1f},{y - 6:.1f}v12"
-            )
-        mark.text_x = round(max(x, end) + MARKER_SIZE + 6, 1)
+            caps = f"{y - layout.cap - 1:.1f}v{2 * layout.cap + 2}"
+            mark.interval_path = f"M{start:.1f},{y:.1f}H{end:.1f}M{start:.1f},{caps}M{end:.1f},{caps}"
+        mark.text_x = round(max(x, end) + layout.marker_size + 6, 1)
         series = Series(area, style, [mark])
         # The stem stops where the interval starts, so the interval's caps stay clear to see.
         series.line = f"{chart.scale(0.0):.1f},{y:.1f} {min(x, start):.1f},{y:.1f}"
-        series.key_marker = marker_path(style.shape, 18, 10, 5)
+        series.name_y = round(y - layout.font_size * 1.2, 1) if layout.names_above else mark.y
         chart.series.append(series)
     return chart
 
 
-def _period_ticks(periods, labels, x_of, width) -> list[Tick]:
-    """Label as many periods as fit without overlapping, always the first and the last."""
-    widest = max(len(label) for label in labels.values()) * FONT_SIZE * 0.55 + 16
-    fits = max(2, min(MAX_PERIOD_LABELS, int(width // widest) + 1))
-    every = math.ceil((len(periods) - 1) / (fits - 1)) if len(periods) > 1 else 1
-    shown = periods[::every]
-    if shown[-1] != periods[-1]:
-        shown[-1] = periods[-1]
-    ticks = [Tick(round(x_of(period), 1), labels[period]) for period in shown]
-    ticks[0].anchor = "start"
-    if len(ticks) > 1:
-        ticks[-1].anchor = "end"
+def _period_ticks(periods, labels, x_of, chart: Chart) -> list[Tick]:
+    """Label evenly spaced periods, as many as fit without overlapping, always the first and the last.
+
+    Tries every period, every second, third, ...: of the spacings whose labels keep clear of one
+    another (at most the layout's number of them), the one with most labels wins, evenly spaced
+    to the end where it can be, so 25 years read 2001, 2009, 2017, 2025 on a phone. When even the
+    first and last alone would overlap (long names on a phone), the last drops to a second row.
+    """
+    layout = chart.layout
+    gap = layout.font_size * 0.8
+
+    def ticks_for(indices) -> list[Tick]:
+        ticks = [Tick(round(x_of(periods[i]), 1), labels[periods[i]]) for i in indices]
+        ticks[0].anchor = "start"
+        if len(ticks) > 1:
+            ticks[-1].anchor = "end"
+        return ticks
+
+    def clear(ticks) -> bool:
+        extents = []
+        for tick in ticks:
+            width = text_width(tick.label, layout.font_size)
+            start = {"start": tick.position, "end": tick.position - width}.get(
+                tick.anchor, tick.position - width / 2
+            )
+            extents.append((start, start + width))
+        return all(later[0] - earlier[1] >= gap for earlier, later in zip(extents, extents[1:], strict=False))
+
+    last = len(periods) - 1
+    best = None  # ((how many labels, evenly spaced to the end), indices)
+    for every in range(1, last + 1):
+        indices = list(range(0, last + 1, every))
+        even = indices[-1] == last
+        # Off the spacing, the last period follows the others or takes the place of the last of them.
+        for candidate in [indices] if even else [[*indices, last], [*indices[:-1], last]]:
+            if len(candidate) <= layout.max_period_labels and clear(ticks_for(candidate)):
+                if best is None or (len(candidate), even) > best[0]:
+                    best = ((len(candidate), even), candidate)
+                break
+    if best is not None:
+        return ticks_for(best[1])
+    ticks = ticks_for([0, last]) if last else ticks_for([0])
+    if len(ticks) > 1 and not clear(ticks):
+        ticks[-1].row = 1
     return ticks
 
 
-def _line_chart(indicator, points, areas, styles, periods, low, high) -> Chart:
+def _line_chart(indicator, points, areas, styles, periods, low, high, layout: Layout, left: float) -> Chart:
     """Values over time: x by the middle of each period, one dashed line and marker shape per area."""
     chart = Chart(
         kind="lines",
         id=f"chart-{indicator.slug}",
-        width=WIDTH,
-        height=LINE_CHART_HEIGHT,
-        left=70,
-        right=WIDTH - 24,
+        layout=layout,
+        width=layout.width,
+        height=layout.line_chart_height,
+        left=left,
+        right=layout.width - (24 if layout is WIDE else 12),
         top=20,
-        bottom=LINE_CHART_HEIGHT - 50,
+        bottom=layout.line_chart_height - round(layout.font_size * 3.5),
         low=low,
         high=high,
     )
@@ -277,11 +423,11 @@ def _line_chart(indicator, points, areas, styles, periods, low, high) -> Chart:
         return chart.left + (middles[period] - first).days / span * (chart.right - chart.left)
 
     labels = {(point.period_start, point.period_end): point.period_label for point in points}
-    chart.period_ticks = _period_ticks(periods, labels, x_of, chart.right - chart.left)
+    chart.period_ticks = _period_ticks(periods, labels, x_of, chart)
 
     for area in areas:
         style = styles[area.pk]
-        series = Series(area, style, key_marker=marker_path(style.shape, 18, 10, 5))
+        series = Series(area, style)
         own = sorted(
             (point for point in points if point.area.pk == area.pk),
             key=lambda point: (point.period_start, point.period_end),
@@ -289,11 +435,12 @@ def _line_chart(indicator, points, areas, styles, periods, low, high) -> Chart:
         for point in own:
             x = x_of((point.period_start, point.period_end))
             y = chart.scale(float(point.value))
-            mark = _mark(point, x, y, style.shape)
+            mark = _mark(point, x, y, style.shape, layout)
             interval = confidence_interval(point, indicator.value_type)
             if interval is not None:
                 low_y, high_y = chart.scale(interval.lower), chart.scale(interval.upper)
-                caps = f"M{x - 5:.1f},{low_y:.1f}h10M{x - 5:.1f},{high_y:.1f}h10"
+                cap = layout.cap
+                caps = f"M{x - cap:.1f},{low_y:.1f}h{2 * cap}M{x - cap:.1f},{high_y:.1f}h{2 * cap}"
                 mark.interval_path = f"M{x:.1f},{low_y:.1f}V{high_y:.1f}{caps}"
             series.marks.append(mark)
         series.line = " ".join(f"{mark.x:.1f},{mark.y:.1f}" for mark in series.marks)

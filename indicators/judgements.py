@@ -6,13 +6,16 @@ that show judgements run no extra queries, and the rules can be tested without a
 database. Where the source states only a direction ("lower than the England
 average"), the judgement repeats it "according to the source" and compares no values.
 The sentences avoid statisticians' shorthand ("as lower is better"): they say why in words.
+Over time a figure is rising, falling or shows no clear change; the indicator's polarity then
+reads that as better or worse ("Rising: ..., which is worse because a lower figure is better").
 """
 
+import math
 from dataclasses import dataclass, field
 
 from .choices import ComparisonRelation, Polarity, StatedTrend
 from .formatting import figure
-from .intervals import Interval, confidence_interval
+from .intervals import Z_95, Interval, confidence_interval
 
 TREND_PERIODS = 3  # a trend needs this many recent periods, all moving the same way
 
@@ -20,13 +23,8 @@ TREND_PERIODS = 3  # a trend needs this many recent periods, all moving the same
 HIGHER, LOWER, SIMILAR = "higher", "lower", "similar"
 # Judgements against a comparator (with polarity "none" the judgement is the relation itself)
 BETTER, WORSE = "better", "worse"
-# Relations and judgements over time
-INCREASING, DECREASING, NO_CLEAR_CHANGE, NOT_ENOUGH_DATA = (
-    "increasing",
-    "decreasing",
-    "no clear change",
-    "not enough data",
-)
+# Relations over time, and their judgements by polarity (with polarity "none", the relation itself)
+RISING, FALLING, NO_CLEAR_CHANGE, NOT_ENOUGH_DATA = "rising", "falling", "no clear change", "not enough data"
 IMPROVING, WORSENING = "improving", "worsening"
 
 RELATION_WORDS = {HIGHER: "higher than", LOWER: "lower than", SIMILAR: "similar to"}
@@ -36,8 +34,8 @@ STATED_RELATIONS = {
     ComparisonRelation.SIMILAR: SIMILAR,
 }
 STATED_TRENDS = {
-    StatedTrend.INCREASED: INCREASING,
-    StatedTrend.DECREASED: DECREASING,
+    StatedTrend.INCREASED: RISING,
+    StatedTrend.DECREASED: FALLING,
     StatedTrend.UNCHANGED: NO_CLEAR_CHANGE,
 }
 STATED_TREND_WORDS = {
@@ -52,7 +50,7 @@ class Judgement:
     """How a figure compares with one comparator area (or, with no comparator, over time)."""
 
     comparator: object | None  # an Area; None for a trend
-    relation: str  # higher / lower / similar; increasing / decreasing / no clear change
+    relation: str  # higher / lower / similar; rising / falling / no clear change
     judgement: str  # better / similar / worse, higher / lower, improving / worsening, ...
     sentence: str  # a whole sentence a resident can read on its own
     clause: str = ""  # the same, to go inside a longer summary sentence
@@ -159,14 +157,36 @@ def _judge_trend(relation: str, polarity: str) -> str:
     if relation == NO_CLEAR_CHANGE or polarity == Polarity.NO_JUDGEMENT:
         return relation
     rising_is_good = polarity == Polarity.HIGHER_IS_BETTER
-    return IMPROVING if (relation == INCREASING) == rising_is_good else WORSENING
+    return IMPROVING if (relation == RISING) == rising_is_good else WORSENING
+
+
+def _standard_error(point, value_type: str) -> float:
+    """A value's standard error from its 95% interval: 0 for a value without one, which counts as exact."""
+    interval = confidence_interval(point, value_type)
+    return 0.0 if interval is None else (interval.upper - interval.lower) / (2 * Z_95)
+
+
+def clear_change(earlier, later, *, value_type: str) -> bool:
+    """Whether one area's value changed between two periods by more than the margin of error.
+
+    The change is clear when it is more than 1.96 times its standard error, worked out from
+    the two values' 95% intervals. Asking instead that the intervals do not overlap is much
+    stricter (for equal margins, a 99.4% test): on the ONS series it called Milton Keynes' median
+    weekly pay, up from £609.40 in 2023 to £703.60 in 2025, and its employment rate through the
+    recession, down from 78.9% in 2008 to 73.4% in 2010, "no clear change". Values without
+    intervals count as exact, so they change whenever they differ.
+    """
+    if earlier.value is None or later.value is None or earlier.value == later.value:
+        return False
+    error = math.hypot(_standard_error(earlier, value_type), _standard_error(later, value_type))
+    return abs(float(later.value) - float(earlier.value)) > Z_95 * error
 
 
 def trend(series, *, polarity: str, value_type: str) -> Judgement:
     """Judge one area's recent periods: the last TREND_PERIODS values, oldest to newest.
 
-    Increasing or decreasing only when every step goes the same way and the first and
-    last values' intervals (where known) do not overlap; otherwise no clear change. With
+    Rising or falling only when every step goes the same way and the first and last values
+    differ by more than the margin of error (`clear_change`); otherwise no clear change. With
     too few periods, the latest point's stated trend is repeated, saying it is the source's.
     """
     points = sorted((p for p in series if p.value is not None), key=lambda p: (p.period_start, p.period_end))
@@ -184,27 +204,33 @@ def trend(series, *, polarity: str, value_type: str) -> Judgement:
 
     steps = [later.value - earlier.value for earlier, later in zip(recent, recent[1:], strict=False)]
     first, last = recent[0], recent[-1]
-    first_interval = confidence_interval(first, value_type)
-    last_interval = confidence_interval(last, value_type)
-    within_error = first_interval and last_interval and first_interval.overlaps(last_interval)
-    if all(step > 0 for step in steps) and not within_error:
-        relation = INCREASING
-    elif all(step < 0 for step in steps) and not within_error:
-        relation = DECREASING
-    else:
-        relation = NO_CLEAR_CHANGE
+    one_way = all(step > 0 for step in steps) or all(step < 0 for step in steps)
+    clear = clear_change(first, last, value_type=value_type)
+    relation = (RISING if last.value > first.value else FALLING) if one_way and clear else NO_CLEAR_CHANGE
     judgement = _judge_trend(relation, polarity)
 
     span = f"from {figure(first)} in {first.period_label} to {figure(last)} in {last.period_label}"
     periods = f"the last {len(recent)} periods"
     if relation == NO_CLEAR_CHANGE:
-        sentence = f"No clear change over {periods}, {span}."
+        within_error = ": the change is within the margin of error" if one_way else ""
+        sentence = f"No clear change over {periods}, {span}{within_error}."
         clause = f"with no clear change over {periods}"
     else:
-        verb = "rose" if relation == INCREASING else "fell"
-        sentence = f"{_capitalise(judgement)}: it {verb} in each of {periods}, {span}."
-        clause = f"{judgement} over {periods}"
+        verb = "rose" if relation == RISING else "fell"
+        sentence = f"{_capitalise(relation)}: it {verb} in each of {periods}, {span}"
+        sentence += _trend_reading(judgement, polarity) + "."
+        clause = f"{relation} over {periods}"
+        if judgement in (IMPROVING, WORSENING):
+            clause += f", which is {BETTER if judgement == IMPROVING else WORSE}"
     return Judgement(None, relation, judgement, sentence, clause)
+
+
+def _trend_reading(judgement: str, polarity: str) -> str:
+    """', which is worse because a lower figure is better'; nothing without a polarity."""
+    if judgement not in (IMPROVING, WORSENING):
+        return ""
+    better_or_worse = BETTER if judgement == IMPROVING else WORSE
+    return f", which is {better_or_worse} {_polarity_reason(polarity)}"
 
 
 def _stated_trend(stated: str, polarity: str) -> Judgement:
@@ -212,8 +238,7 @@ def _stated_trend(stated: str, polarity: str) -> Judgement:
     judgement = _judge_trend(relation, polarity)
     words = STATED_TREND_WORDS[stated]
     sentence = f"It has {words} since the previous period, according to the source"
-    if judgement in (IMPROVING, WORSENING):
-        sentence += f": {judgement}, {_polarity_reason(polarity)}"
+    sentence += _trend_reading(judgement, polarity)
     clause = f"the source says it has {words} since the previous period"
     return Judgement(None, relation, judgement, sentence + ".", clause, stated=True)
 

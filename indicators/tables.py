@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+# A table with more periods than this waits behind a disclosure ("Table of all 75 values, 2001 to
+# 2025"): below the chart, 25 rows would take a phone several screens to scroll past.
+FOLD_AFTER_ROWS = 10
+
 
 @dataclass
 class PeriodRow:
@@ -14,6 +18,22 @@ class ValueTable:
     areas: list
     rows: list[PeriodRow]
     sources: list
+
+    @property
+    def folded(self) -> bool:
+        return len(self.rows) > FOLD_AFTER_ROWS
+
+    @property
+    def span(self) -> str:
+        """'2001 to 2025': the first and last periods."""
+        if not self.rows:
+            return ""
+        first, last = self.rows[0].label, self.rows[-1].label
+        return first if first == last else f"{first} to {last}"
+
+    @property
+    def value_count(self) -> int:
+        return sum(cell is not None for row in self.rows for cell in row.cells)
 
 
 def values_by_period(points, *, default_source) -> ValueTable:

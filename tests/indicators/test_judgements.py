@@ -291,17 +291,15 @@ def series(*values, limits=None, stated_trend=""):
 
 TRENDS = [
     pytest.param(
-        series("4.0", "4.5", "5.0"), HIGHER_BETTER, "increasing", "improving", id="rising/higher-better"
+        series("4.0", "4.5", "5.0"), HIGHER_BETTER, "rising", "improving", id="rising/higher-better"
+    ),
+    pytest.param(series("4.0", "4.5", "5.0"), LOWER_BETTER, "rising", "worsening", id="rising/lower-better"),
+    pytest.param(series("4.0", "4.5", "5.0"), NONE, "rising", "rising", id="rising/no-polarity"),
+    pytest.param(
+        series("5.0", "4.5", "4.0"), LOWER_BETTER, "falling", "improving", id="falling/lower-better"
     ),
     pytest.param(
-        series("4.0", "4.5", "5.0"), LOWER_BETTER, "increasing", "worsening", id="rising/lower-better"
-    ),
-    pytest.param(series("4.0", "4.5", "5.0"), NONE, "increasing", "increasing", id="rising/no-polarity"),
-    pytest.param(
-        series("5.0", "4.5", "4.0"), LOWER_BETTER, "decreasing", "improving", id="falling/lower-better"
-    ),
-    pytest.param(
-        series("5.0", "4.5", "4.0"), HIGHER_BETTER, "decreasing", "worsening", id="falling/higher-better"
+        series("5.0", "4.5", "4.0"), HIGHER_BETTER, "falling", "worsening", id="falling/higher-better"
     ),
     pytest.param(
         series("4.0", "5.0", "4.5"), LOWER_BETTER, "no clear change", "no clear change", id="up-and-down"
@@ -309,7 +307,7 @@ TRENDS = [
     pytest.param(
         series("9.0", "4.0", "4.5", "5.0"),
         HIGHER_BETTER,
-        "increasing",
+        "rising",
         "improving",
         id="only-recent-periods-count",
     ),
@@ -323,7 +321,7 @@ TRENDS = [
     pytest.param(
         series("4.0", "5.0", "6.0", limits=[("3.8", "4.2"), ("4.8", "5.2"), ("5.8", "6.2")]),
         HIGHER_BETTER,
-        "increasing",
+        "rising",
         "improving",
         id="rising/separate-intervals",
     ),
@@ -339,14 +337,14 @@ TRENDS = [
     pytest.param(
         series("4.34", stated_trend=StatedTrend.INCREASED),
         LOWER_BETTER,
-        "increasing",
+        "rising",
         "worsening",
         id="one-period/stated-increase/lower-better",
     ),
     pytest.param(
         series("8000", stated_trend=StatedTrend.DECREASED),
         LOWER_BETTER,
-        "decreasing",
+        "falling",
         "improving",
         id="one-period/stated-decrease/lower-better",
     ),
@@ -377,8 +375,8 @@ def test_stated_trend_says_so_and_invents_no_earlier_value():
 
     assert found.stated
     assert found.sentence == (
-        "It has increased since the previous period, according to the source: "
-        "worsening, because a lower figure is better."
+        "It has increased since the previous period, according to the source, "
+        "which is worse because a lower figure is better."
     )
 
 
@@ -388,7 +386,152 @@ def test_derived_trend_sentence_gives_the_first_and_last_values():
     )
 
     assert found.sentence == (
-        "Improving: it fell in each of the last 3 periods, from 5.0% in January 2025 to 4.0% in March 2025."
+        "Falling: it fell in each of the last 3 periods, from 5.0% in January 2025 to 4.0% in March 2025, "
+        "which is better because a lower figure is better."
+    )
+    assert found.clause == "falling over the last 3 periods, which is better"
+
+
+def test_a_trend_without_polarity_says_only_rising_or_falling():
+    found = judgements.trend(series("4.0", "4.5", "5.0"), polarity=NONE, value_type=ValueType.PERCENTAGE)
+
+    assert found.sentence == (
+        "Rising: it rose in each of the last 3 periods, from 4.0% in January 2025 to 5.0% in March 2025."
+    )
+
+
+def test_steps_the_same_way_within_the_margin_of_error_say_so():
+    found = judgements.trend(
+        series("4.0", "4.2", "4.4", limits=[("3.0", "5.0"), ("3.2", "5.2"), ("3.4", "5.4")]),
+        polarity=HIGHER_BETTER,
+        value_type=ValueType.PERCENTAGE,
+    )
+
+    assert found.sentence == (
+        "No clear change over the last 3 periods, from 4.0% in January 2025 to 4.4% in March 2025: "
+        "the change is within the margin of error."
+    )
+
+
+# ---- trends of real series -------------------------------------------------------------------
+# Milton Keynes (E06000042) and England (E92000001), yearly, from the ONS Explore Local Statistics
+# data, github.com/ONSdigital/explore-local-statistics-data at commit
+# 4972c588d0c192839afc8fa54ae82cb3dc7721ed; limits to 4 decimal places, as the database keeps them.
+
+
+def yearly(*rows, value_type=ValueType.PERCENTAGE, places=1, area=HOME):
+    """Points for consecutive years from (year, value) or (year, value, lower, upper)."""
+    indicator = Indicator(title="Example", value_type=value_type, decimal_places=places)
+    points = []
+    for year, value, *limits in rows:
+        points.append(
+            DataPoint(
+                indicator=indicator,
+                area=area,
+                period_label=str(year),
+                period_start=datetime.date(year, 1, 1),
+                period_end=datetime.date(year, 12, 31),
+                value=Decimal(value),
+                lower_limit=Decimal(limits[0]) if limits else None,
+                upper_limit=Decimal(limits[1]) if limits else None,
+            )
+        )
+    return points
+
+
+# claimant-count/claimant-count.csv
+CLAIMANTS_MK = yearly((2023, "3.4"), (2024, "4.0"), (2025, "4.1"))
+CLAIMANTS_ENGLAND = yearly((2023, "3.6"), (2024, "4.0"), (2025, "4.0"), area=ENGLAND)
+# gross-median-weekly-pay/gross-median-weekly-pay.csv (periods dated in April; labelled by year here)
+PAY_MK_RECENT = yearly(
+    (2023, "609.4", "555.6509", "663.1491"),
+    (2024, "650.3", "587.8452", "712.7548"),
+    (2025, "703.6", "638.7844", "768.4156"),
+    value_type=ValueType.CURRENCY,
+    places=2,
+)
+PAY_MK_2008 = yearly(
+    (2008, "430.1", "387.9502", "472.2498"),
+    (2009, "433.5", "396.1150", "470.8850"),
+    (2010, "436.0", "399.2539", "472.7461"),
+    value_type=ValueType.CURRENCY,
+    places=2,
+)
+# employment-rate/employment-rate.csv, "Employment rate" rows
+EMPLOYMENT_MK_RECESSION = yearly(
+    (2008, "78.9", "76.0", "81.8"), (2009, "74.6", "71.6", "77.6"), (2010, "73.4", "70.5", "76.3")
+)
+EMPLOYMENT_MK_2022 = yearly(
+    (2020, "80.3", "77.4", "83.2"), (2021, "80.7", "77.7", "83.7"), (2022, "81.9", "78.9", "84.9")
+)
+# modelled-unemployment/modelled-unemployment.csv
+UNEMPLOYMENT_MK = yearly((2021, "3.8", "3", "4.6"), (2022, "2.9", "2", "3.8"), (2023, "3.6", "2.6", "4.6"))
+# business-demography/business-demography.csv, "Business births" rows
+BIRTHS_MK = yearly((2022, "11.2303"), (2023, "12.3268"), (2024, "12.0306"))
+
+
+@pytest.mark.parametrize(
+    ("points", "polarity", "relation", "judgement"),
+    [
+        pytest.param(CLAIMANTS_MK, LOWER_BETTER, "rising", "worsening", id="claimants/mk/rising"),
+        pytest.param(
+            CLAIMANTS_ENGLAND, LOWER_BETTER, "no clear change", "no clear change", id="claimants/england/flat"
+        ),
+        # The intervals of 2023 and 2025 overlap, yet the rise is 2.2 times its standard error.
+        pytest.param(PAY_MK_RECENT, HIGHER_BETTER, "rising", "improving", id="pay/mk/2023-2025"),
+        pytest.param(
+            PAY_MK_2008,
+            HIGHER_BETTER,
+            "no clear change",
+            "no clear change",
+            id="pay/mk/2008-2010/within-error",
+        ),
+        # Overlapping intervals again: the old rule saw no clear change through the recession.
+        pytest.param(
+            EMPLOYMENT_MK_RECESSION, HIGHER_BETTER, "falling", "worsening", id="employment/mk/2008-2010"
+        ),
+        pytest.param(
+            EMPLOYMENT_MK_2022,
+            HIGHER_BETTER,
+            "no clear change",
+            "no clear change",
+            id="employment/mk/2020-2022/within-error",
+        ),
+        pytest.param(
+            UNEMPLOYMENT_MK,
+            LOWER_BETTER,
+            "no clear change",
+            "no clear change",
+            id="unemployment/mk/up-and-down",
+        ),
+        pytest.param(
+            BIRTHS_MK, HIGHER_BETTER, "no clear change", "no clear change", id="births/mk/up-and-down"
+        ),
+    ],
+)
+def test_trend_of_real_ons_series(points, polarity, relation, judgement):
+    found = judgements.trend(points, polarity=polarity, value_type=points[0].indicator.value_type)
+
+    assert (found.relation, found.judgement) == (relation, judgement)
+
+
+def test_the_claimant_count_reads_as_the_issue_words_it():
+    found = judgements.trend(CLAIMANTS_MK, polarity=LOWER_BETTER, value_type=ValueType.PERCENTAGE)
+
+    assert found.sentence == (
+        "Rising: it rose in each of the last 3 periods, from 3.4% in 2023 to 4.1% in 2025, "
+        "which is worse because a lower figure is better."
+    )
+
+
+def test_a_change_is_clear_only_beyond_its_margin_of_error():
+    pay = ValueType.CURRENCY
+
+    assert judgements.clear_change(PAY_MK_RECENT[0], PAY_MK_RECENT[-1], value_type=pay), "£609.40 to £703.60"
+    assert not judgements.clear_change(PAY_MK_2008[0], PAY_MK_2008[-1], value_type=pay), "£430.10 to £436.00"
+    assert not judgements.clear_change(PAY_MK_RECENT[0], PAY_MK_RECENT[0], value_type=pay), "no change"
+    assert judgements.clear_change(CLAIMANTS_MK[1], CLAIMANTS_MK[2], value_type=ValueType.PERCENTAGE), (
+        "without intervals, values count as exact: 4.0% to 4.1% is a change"
     )
 
 
@@ -425,4 +568,17 @@ def test_summary_of_a_derived_comparison_gives_both_values_and_the_judgement():
 
     assert judgements.summary_sentence(home, comparisons, None) == (
         "Milton Keynes 17.6% in August 2025, lower than United Kingdom (21.6%), which is worse."
+    )
+
+
+def test_summary_ends_with_the_trend_read_by_polarity():
+    home, england = CLAIMANTS_MK[-1], CLAIMANTS_ENGLAND[-1]
+    comparisons = judgements.compare_with_areas(
+        home, [england], [], polarity=LOWER_BETTER, value_type=ValueType.PERCENTAGE
+    )
+    trend = judgements.trend(CLAIMANTS_MK, polarity=LOWER_BETTER, value_type=ValueType.PERCENTAGE)
+
+    assert judgements.summary_sentence(home, comparisons, trend) == (
+        "Milton Keynes 4.1% in 2025, higher than England (4.0%), which is worse; "
+        "rising over the last 3 periods, which is worse."
     )

@@ -144,6 +144,92 @@ def test_context_facts_appear_with_their_source_on_the_need_indicator_and_list_p
         assert ("Robots cleaning streets" in page) == expect_elsewhere, url
 
 
+# ---- change over time, in words, beside the plain sentence ------------------------------------
+
+
+@pytest.fixture
+def claimants():
+    """Claimant count rate (ONS, commit 4972c588): Milton Keynes 1.6% in 2015 to 4.1% in 2025."""
+    indicator = IndicatorFactory(
+        title="Claimant count rate",
+        slug="claimant-count-rate",
+        what_it_counts="of people aged 16 to 64 were claiming out-of-work benefits",
+        polarity=Polarity.LOWER_IS_BETTER,
+    )
+    england = AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY)
+    for area, values in ((AreaFactory(home=True), ("1.6", "3.4", "4.1")), (england, ("1.8", "3.6", "4.0"))):
+        for year, value in zip((2015, 2023, 2025), values, strict=True):
+            DataPointFactory(
+                indicator=indicator,
+                area=area,
+                period_label=str(year),
+                period_start=D(year, 1, 1),
+                period_end=D(year, 12, 31),
+                value=Decimal(value),
+            )
+    return indicator
+
+
+CLAIMANTS_SENTENCE = (
+    "In Milton Keynes, 4.1% of people aged 16 to 64 were claiming out-of-work benefits in 2025."
+)
+CLAIMANTS_CHANGE = "Up from 1.6% in 2015 to 4.1% in 2025; now above England."
+
+
+def test_need_page_says_how_the_figure_changed_right_after_the_plain_sentence(client, claimants):
+    work = NeedFactory()
+    IndicatorNeedFactory(indicator=claimants, need=work)
+
+    page = get_page(client, work.get_absolute_url())
+    opening = page.index('<p class="local-picture">')
+    lead = text_of(page[opening : page.index("</p>", opening)])
+    picture = sections(page)["The picture in Milton Keynes"]
+    outside_about = re.sub(r"<details.*?</details>", "", picture, flags=re.S)
+
+    assert lead == f"{CLAIMANTS_SENTENCE} {CLAIMANTS_CHANGE}"
+    assert f"{CLAIMANTS_SENTENCE} {CLAIMANTS_CHANGE}" in text_of(outside_about)
+
+
+def test_indicator_and_list_pages_give_the_change_under_the_latest_figure(client, claimants):
+    for url in (claimants.get_absolute_url(), reverse("indicators:indicator_list")):
+        page = text_of(get_page(client, url))
+
+        assert f"4.1% Milton Keynes, 2025 {CLAIMANTS_CHANGE}" in page, url
+        assert page.count(CLAIMANTS_CHANGE) == 1, url
+    detail = text_of(get_page(client, claimants.get_absolute_url()))
+    assert (
+        "Rising: it rose in each of the last 3 periods, from 1.6% in 2015 to 4.1% in 2025, "
+        "which is worse because a lower figure is better."
+    ) in detail
+
+
+def test_a_figure_with_one_period_has_no_change_sentence(client, earnings):
+    work = NeedFactory()
+    IndicatorNeedFactory(indicator=earnings, need=work)
+
+    for url in (work.get_absolute_url(), earnings.get_absolute_url()):
+        assert "figure-change" not in get_page(client, url), url
+
+
+def test_a_rank_reads_as_the_source_words_it(client):
+    rank = IndicatorFactory(
+        title="Rank for new economy firms",
+        value_type=ValueType.RANK,
+        what_it_counts="new technology businesses",
+        rank_scope="in the UK",
+    )
+    DataPointFactory(
+        indicator=rank, area=AreaFactory(home=True), value=None, rank=4, period_label="Cities Outlook 2025"
+    )
+    work = NeedFactory()
+    IndicatorNeedFactory(indicator=rank, need=work)
+
+    assert "Milton Keynes ranked 4th in the UK for new technology businesses in Cities Outlook 2025." in (
+        text_of(get_page(client, work.get_absolute_url()))
+    )
+    assert "4th in the UK" in text_of(get_page(client, rank.get_absolute_url()))
+
+
 # ---- the demo data: what the issue's "done" means ---------------------------------------------
 
 

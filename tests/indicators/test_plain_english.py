@@ -1,16 +1,18 @@
 """A figure in one plain sentence for resident pages: a table of cases by value type, on unsaved objects.
 
 The sentence says what the figure counts, where and when, and nothing a resident would need
-statistics to read: no comparison, interval, polarity or citation.
+statistics to read: no comparison, interval, polarity or citation. The sentence beside it says how
+the figure changed over time and where it stands against England, in words as plain.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from indicators.choices import AreaKind, Polarity, ValueType
 from indicators.models import Area, DataPoint, Indicator
-from indicators.plain_english import plain_sentence
+from indicators.plain_english import change_sentence, plain_sentence
 
 HOME = Area(pk=1, name="Milton Keynes", code="E06000042", kind=AreaKind.LOCAL_AUTHORITY, is_home=True)
 STATISTICAL_WORDS = ("confidence", "interval", "stated", "better", "worse", "polarity", "compar", "95%")
@@ -125,6 +127,12 @@ CASES = [
         id="rank/out-of-n",
     ),
     pytest.param(
+        indicator(ValueType.RANK, what="new technology businesses", scope="in the UK"),
+        {"rank": 4, "period": "Cities Outlook 2025"},
+        "Milton Keynes ranked 4th in the UK for new technology businesses in Cities Outlook 2025.",
+        id="rank/as-the-source-words-it",
+    ),
+    pytest.param(
         indicator(ValueType.RANK, title="Rank for new economy firms"),
         {"rank": 4, "period": "Cities Outlook 2025"},
         "Rank for new economy firms: Milton Keynes ranked 4th in Cities Outlook 2025.",
@@ -184,3 +192,182 @@ def test_the_indicator_reads_its_latest_home_figure():
     pay.figures = [point(pay, value="730", period="2024")]
 
     assert pay.plain_sentence == "In Milton Keynes, average weekly pay was £730 in 2024."
+
+
+# ---- how the figure changed over time ---------------------------------------------------------
+# Values from the ONS Explore Local Statistics data, github.com/ONSdigital/explore-local-statistics-data
+# at commit 4972c588d0c192839afc8fa54ae82cb3dc7721ed: claimant-count/claimant-count.csv,
+# employment-rate/employment-rate.csv ("Employment rate" rows), gross-median-weekly-pay/...csv.
+
+ENGLAND = Area(pk=2, name="England", code="E92000001", kind=AreaKind.COUNTRY)
+SOUTH_EAST = Area(pk=3, name="South East", code="E12000008", kind=AreaKind.REGION)
+
+
+def over_time(of, series: dict) -> Indicator:
+    """`of` with `figures` as with_figures() gives them: {area: [(year, value[, lower, upper]), ...]}."""
+    of.figures = []
+    for area, rows in series.items():
+        for year, value, *limits in rows:
+            of.figures.append(
+                DataPoint(
+                    indicator=of,
+                    area=area,
+                    period_label=str(year),
+                    period_start=datetime.date(year, 1, 1),
+                    period_end=datetime.date(year, 12, 31),
+                    value=None if value is None else Decimal(value),
+                    lower_limit=Decimal(limits[0]) if limits else None,
+                    upper_limit=Decimal(limits[1]) if limits else None,
+                    rank=4 if value is None else None,
+                )
+            )
+    of.figures.sort(key=lambda point: (point.period_end, point.area.is_home), reverse=True)
+    return of
+
+
+def claimants():
+    return indicator(ValueType.PERCENTAGE, what="of people aged 16 to 64 were claiming benefits", places=1)
+
+
+def employment():
+    return indicator(ValueType.PERCENTAGE, what="of people aged 16 to 64 were in work", places=1)
+
+
+def pay():
+    return indicator(ValueType.CURRENCY, what="median weekly pay", places=2)
+
+
+CHANGES = [
+    pytest.param(
+        claimants(),
+        {HOME: [(2015, "1.6"), (2020, "4.7"), (2025, "4.1")], ENGLAND: [(2015, "1.8"), (2025, "4.0")]},
+        "Up from 1.6% in 2015 to 4.1% in 2025; now above England.",
+        id="up/changed-side",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2004, "1.7"), (2019, "1.9")], ENGLAND: [(2004, "2.2"), (2019, "2.6")]},
+        "Up from 1.7% in 2004 to 1.9% in 2019; still below England.",
+        id="up/two-periods-are-enough/still-below",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2021, "5.0"), (2022, "3.5"), (2023, "3.4")], ENGLAND: [(2021, "5.5"), (2023, "3.6")]},
+        "Down from 5.0% in 2021 to 3.4% in 2023; still below England.",
+        id="down/still-below",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2016, "1.4"), (2017, "1.4")], ENGLAND: [(2016, "1.8"), (2017, "1.8")]},
+        "About the same as in 2016 (1.4%); still below England.",
+        id="about-the-same/equal",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2022, "3.54"), (2023, "3.46")], ENGLAND: [(2022, "3.8"), (2023, "3.6")]},
+        "About the same as in 2022 (3.5%); still below England.",
+        id="about-the-same/rounds-equal",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2023, "3.4"), (2024, "4.0")], ENGLAND: [(2023, "3.6"), (2024, "4.0")]},
+        "Up from 3.4% in 2023 to 4.0% in 2024; now the same as England.",
+        id="up/now-level",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2015, "1.6"), (2025, "4.1")], ENGLAND: [(2025, "4.0")]},
+        "Up from 1.6% in 2015 to 4.1% in 2025; above England.",
+        id="comparator-only-at-the-end",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2015, "1.6"), (2025, "4.1")], ENGLAND: [(2015, "1.8")]},
+        "Up from 1.6% in 2015 to 4.1% in 2025.",
+        id="no-comparator-at-the-end",
+    ),
+    pytest.param(
+        claimants(),
+        {HOME: [(2015, "1.6"), (2025, "4.1")], SOUTH_EAST: [(2015, "1.1"), (2025, "3.1")]},
+        "Up from 1.6% in 2015 to 4.1% in 2025; still above South East.",
+        id="without-england-the-first-comparator",
+    ),
+    pytest.param(
+        claimants(),
+        {
+            HOME: [(2015, "1.6"), (2025, "4.1")],
+            SOUTH_EAST: [(2015, "1.1"), (2025, "3.1")],
+            ENGLAND: [(2015, "1.8"), (2025, "4.0")],
+        },
+        "Up from 1.6% in 2015 to 4.1% in 2025; now above England.",
+        id="england-first",
+    ),
+    pytest.param(
+        pay(),
+        {
+            HOME: [(2008, "430.1", "387.9502", "472.2498"), (2025, "703.6", "638.7844", "768.4156")],
+            ENGLAND: [(2008, "396.1", "394.5473", "397.6527"), (2025, "648.4", "645.8583", "650.9417")],
+        },
+        "Up from £430.10 in 2008 to £703.60 in 2025; still similar to England.",
+        id="pay/intervals-overlap/similar",
+    ),
+    pytest.param(
+        employment(),
+        {
+            HOME: [(2020, "80.3", "77.4", "83.2"), (2022, "81.9", "78.9", "84.9")],
+            ENGLAND: [(2020, "75.6", "75.3", "75.9"), (2022, "75.8", "75.5", "76.1")],
+        },
+        "About the same as in 2020 (80.3%); still above England.",
+        id="employment/within-the-margin-of-error/about-the-same",
+    ),
+    pytest.param(
+        employment(),
+        {
+            HOME: [(2004, "79.5", "77.1", "81.9"), (2023, "76.0", "72.2", "79.8")],
+            ENGLAND: [(2004, "72.8", "72.6", "73.0"), (2023, "76.0", "75.6", "76.4")],
+        },
+        "About the same as in 2004 (79.5%); now similar to England.",
+        id="employment/now-similar",
+    ),
+    pytest.param(
+        employment(),
+        {
+            HOME: [(2008, "78.9", "76.0", "81.8"), (2010, "73.4", "70.5", "76.3")],
+            ENGLAND: [(2008, "72.3", "72.1", "72.5"), (2010, "70.3", "70.1", "70.5")],
+        },
+        "Down from 78.9% in 2008 to 73.4% in 2010; now similar to England.",
+        id="employment/clear-fall-though-intervals-overlap",
+    ),
+]
+
+
+@pytest.mark.parametrize(("of", "series", "expected"), CHANGES)
+def test_change_over_time_in_one_plain_sentence(of, series, expected):
+    sentence = change_sentence(over_time(of, series))
+
+    assert sentence == expected
+    assert not any(word in sentence.lower() for word in STATISTICAL_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("of", "series"),
+    [
+        pytest.param(
+            claimants(), {HOME: [(2025, "4.1")], ENGLAND: [(2024, "4.0"), (2025, "4.0")]}, id="one-period"
+        ),
+        pytest.param(claimants(), {}, id="no-figures"),
+        pytest.param(claimants(), {HOME: [(2024, "4.0"), (2025, None)]}, id="latest-has-no-value"),
+        pytest.param(
+            indicator(ValueType.RANK, what="pay", scope="UK cities"),
+            {HOME: [(2023, None), (2024, None)]},
+            id="rank",
+        ),
+        pytest.param(
+            indicator(ValueType.CHANGE, what="average pay", places=1),
+            {HOME: [(2023, "2.5"), (2024, "3.1")]},
+            id="a-change-is-already-over-time",
+        ),
+    ],
+)
+def test_no_change_sentence_without_two_values_to_compare(of, series):
+    assert change_sentence(over_time(of, series)) == ""

@@ -4,14 +4,18 @@ The home page, every need page and every published service page are read as a re
 them: everything inside a <details> element (closed until opened) is left out, and so are scripts.
 """
 
+import datetime
 import io
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.choices import AreaKind, Polarity, ValueType
 from initiatives.models import Need, Service
+from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory, IndicatorNeedFactory, NeedFactory
 from tests.helpers.pages import get_page
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +106,42 @@ def test_text_inside_nested_disclosures_and_scripts_is_left_out():
     )
 
     assert text_outside_details(page) == "4.34% of people in August 2025"
+
+
+def test_change_over_time_shows_before_any_disclosure_in_plain_words(client):
+    """Median weekly pay with its 95% intervals (ONS, commit 4972c588): the words come from the
+    intervals, yet none of the statistics' own words reach the resident."""
+    pay = IndicatorFactory(
+        title="Median weekly pay",
+        value_type=ValueType.CURRENCY,
+        decimal_places=2,
+        what_it_counts="median weekly pay",
+        polarity=Polarity.HIGHER_IS_BETTER,
+    )
+    england = AreaFactory(name="England", code="E92000001", kind=AreaKind.COUNTRY)
+    figures = {
+        AreaFactory(home=True): (
+            (2008, "430.1", "387.9502", "472.2498"),
+            (2025, "703.6", "638.7844", "768.4156"),
+        ),
+        england: ((2008, "396.1", "394.5473", "397.6527"), (2025, "648.4", "645.8583", "650.9417")),
+    }
+    for area, rows in figures.items():
+        for year, value, lower, upper in rows:
+            DataPointFactory(
+                indicator=pay,
+                area=area,
+                period_label=str(year),
+                period_start=datetime.date(year, 4, 1),
+                period_end=datetime.date(year, 4, 30),
+                value=Decimal(value),
+                lower_limit=Decimal(lower),
+                upper_limit=Decimal(upper),
+            )
+    need = NeedFactory()
+    IndicatorNeedFactory(indicator=pay, need=need)
+
+    seen = text_outside_details(get_page(client, need.get_absolute_url()))
+
+    assert "Up from £430.10 in 2008 to £703.60 in 2025; still similar to England." in seen
+    assert statistical_wording_in(seen) == []

@@ -160,7 +160,12 @@ def test_home_shows_headline_figures_with_period_and_source(client, unemployment
     assert "4.34%" in figures
     assert "August 2025" in figures
     assert "Office for Example Statistics" in figures
-    assert "4.51%" not in figures, "only the latest period is the headline"
+    assert "Unemployment rate: 4.34% in Milton Keynes in August 2025." in figures, (
+        "the headline is the latest"
+    )
+    assert "Down from 4.51% in July 2025 to 4.34% in August 2025." in figures, (
+        "the earlier one says the change"
+    )
     assert "9.87%" not in figures, "the headline is the home area's value"
     assert "Bus journeys" not in page
     assert links(page)["Unemployment rate"] == "/indicators/unemployment-rate/"
