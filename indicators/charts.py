@@ -147,7 +147,7 @@ class Chart:
     series: list[Series] = field(default_factory=list)
     value_ticks: list[Tick] = field(default_factory=list)
     period_ticks: list[Tick] = field(default_factory=list)
-    zero: float = 0.0  # where the value axis crosses zero
+    baseline: float = 0.0  # where the value axis starts: at zero, or at its lowest tick
 
     @property
     def font_size(self) -> int:
@@ -179,7 +179,8 @@ class Chart:
 
     @property
     def description(self) -> str:
-        return f"{self.summary} The table of values below the chart gives every value."
+        starts = f" The scale starts at {self.value_ticks[0].label}." if self.low > 0 else ""
+        return f"{self.summary}{starts} The table of values below the chart gives every value."
 
 
 @dataclass
@@ -190,6 +191,7 @@ class ChartFigure:
     summary: str
     series: list[Series]  # for the key: each area's style, in the drawings' order
     drawings: list[Chart]
+    scale_note: str = ""  # "The scale starts at 60%, not at zero.", when it does not
 
 
 def nice_step(span: float, count: int = 5) -> float:
@@ -199,9 +201,21 @@ def nice_step(span: float, count: int = 5) -> float:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= raw)
 
 
-def value_ticks(low: float, high: float) -> tuple[float, float, list[float]]:
-    """Round the value range out to whole ticks, always including zero."""
-    low, high = min(low, 0.0), max(high, 0.0)
+def starts_at_zero(low: float, high: float) -> bool:
+    """Whether a line chart's scale should reach down to zero.
+
+    Bars and dot-plot stems are lengths, so a dot plot always starts at zero. A line shows change,
+    and a scale from zero flattens a series far from it: an employment rate moving between 70% and
+    82% would barely move. So a line chart starts at zero only when that at most doubles the span
+    of its values, and otherwise says under the chart where it starts.
+    """
+    return low <= 0 or low <= high - low
+
+
+def value_ticks(low: float, high: float, *, from_zero: bool = True) -> tuple[float, float, list[float]]:
+    """Round the value range out to whole ticks, including zero when `from_zero`."""
+    if from_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
     if low == high:
         high = low + 1
     step = nice_step(high - low)
@@ -254,21 +268,28 @@ def build_chart(indicator, points, *, summary: str) -> ChartFigure | None:
     else:
         title = f"{indicator.title}: {home} over time"
     summary = summary or f"{indicator.title}: {len(points)} values for {', '.join(a.name for a in areas)}."
+    low, high = _value_range(points, value_type)
+    from_zero = len(periods) == 1 or starts_at_zero(low, high)
+    scale = value_ticks(low, high, from_zero=from_zero)
     drawings = []
     for layout in LAYOUTS:
-        chart = _draw(indicator, points, areas, styles, periods, layout)
+        chart = _draw(indicator, points, areas, styles, periods, layout, scale)
         chart.title, chart.summary = title, summary
         drawings.append(chart)
     key = [
         Series(area, styles[area.pk], key_marker=marker_path(styles[area.pk].shape, 18, 10, 5))
         for area in areas
     ]
-    return ChartFigure(title, summary, key, drawings)
+    scale_note = ""
+    if not from_zero:
+        start, _, ticks = scale
+        scale_note = f"The scale starts at {tick_label(start, ticks[1] - ticks[0], value_type)}, not at zero."
+    return ChartFigure(title, summary, key, drawings, scale_note)
 
 
-def _draw(indicator, points, areas, styles, periods, layout: Layout) -> Chart:
+def _draw(indicator, points, areas, styles, periods, layout: Layout, value_scale) -> Chart:
     value_type = indicator.value_type
-    start, stop, ticks = value_ticks(*_value_range(points, value_type))
+    start, stop, ticks = value_scale
     step = ticks[1] - ticks[0]
     labels = [tick_label(value, step, value_type) for value in ticks]
     if len(periods) == 1:
@@ -282,7 +303,7 @@ def _draw(indicator, points, areas, styles, periods, layout: Layout) -> Chart:
     ]
     if chart.horizontal:
         _label_every_other_tick_if_crowded(chart)
-    chart.zero = round(chart.scale(0.0), 1)
+    chart.baseline = round(chart.scale(max(start, 0.0)), 1)
     return chart
 
 

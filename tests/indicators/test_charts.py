@@ -10,7 +10,15 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from indicators.charts import CHARACTER_WIDTH, MIN_LABEL_PX, PHONE, WIDE, nice_step, value_ticks
+from indicators.charts import (
+    CHARACTER_WIDTH,
+    MIN_LABEL_PX,
+    PHONE,
+    WIDE,
+    nice_step,
+    starts_at_zero,
+    value_ticks,
+)
 from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
 from indicators.models import StatedComparison
 from tests.factories import AreaFactory, DataPointFactory, IndicatorFactory
@@ -479,3 +487,48 @@ def test_the_home_area_is_drawn_on_top_where_lines_cross(client, claimants_since
         assert colours[-1] == "#1d4f91", "Milton Keynes's colour, drawn last"
     key = re.search(r'<ul class="chart-key".*?</ul>', chart, re.S).group(0)
     assert key.index("Milton Keynes") < key.index("England"), "while the key names it first"
+
+
+def value_axis_labels(svg: str) -> list[str]:
+    """A line chart's value labels, lowest first: the texts of its group anchored at their end."""
+    group = re.search(r'<g fill="#0b0c0c" text-anchor="end">(.*?)</g>', svg, re.S).group(1)
+    return re.findall(r"<text[^>]*>([^<]+)</text>", group)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "from_zero"),
+    [
+        pytest.param(1.1, 5.5, True, id="claimant-count-near-zero"),
+        pytest.param(69.8, 84.9, False, id="employment-rate-far-from-zero"),
+        pytest.param(390, 770, False, id="weekly-pay"),
+        pytest.param(-2.5, 3.0, True, id="crosses-zero"),
+        pytest.param(50, 100, True, id="zero-at-most-doubles-the-span"),
+    ],
+)
+def test_a_line_chart_starts_at_zero_only_when_that_keeps_its_movement_visible(low, high, from_zero):
+    assert starts_at_zero(low, high) is from_zero
+
+
+def test_a_line_far_from_zero_starts_near_its_values_and_says_so(client, weekly_pay):
+    chart = chart_of(client, weekly_pay)
+
+    assert "The scale starts at £300, not at zero." in chart
+    for layout in (WIDE, PHONE):
+        drawing = svg_of(chart, layout)
+        assert value_axis_labels(drawing)[0] == "£300", "the lowest value is £390, less its interval"
+        assert "The scale starts at £300." in re.search(r"<desc[^>]*>(.*?)</desc>", drawing).group(1)
+
+
+def test_a_line_near_zero_starts_at_zero_without_a_note(client, claimants_since_2001):
+    chart = chart_of(client, claimants_since_2001)
+
+    assert value_axis_labels(svg_of(chart))[0] == "0%"
+    assert "not at zero" not in chart
+
+
+def test_a_dot_plot_always_starts_at_zero(client, earnings):
+    """Its stems are lengths from zero, so even 17.6% against 21.6% is drawn from 0%."""
+    chart = chart_of(client, earnings)
+
+    assert ">0%</text>" in svg_of(chart)
+    assert "not at zero" not in chart
