@@ -160,35 +160,55 @@ def _date(year: str, month: str, day: str) -> datetime.date:
         raise PeriodError(f"{year}-{month}-{day} is not a date") from None
 
 
-def parse_period(text: str) -> Period:
+def _month(year: int, month: int) -> Period:
+    last = calendar.monthrange(year, month)[1]
+    return Period(
+        datetime.date(year, month, 1), datetime.date(year, month, last), f"{_month_name(month)} {year}"
+    )
+
+
+def _financial_year(match: re.Match) -> Period | None:
+    """'2023-24' or '2023-2024' as April to March; None when the second part is not the next year."""
+    first, second = int(match[1]), match[2]
+    if int(second) != (first + 1 if len(second) == 4 else (first + 1) % 100):
+        return None
+    return Period(datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31), f"{first}-{second[-2:]}")
+
+
+def writes_months(periods) -> bool:
+    """Whether a file's periods include a month that cannot be a financial year ('2019-04').
+
+    Such a file writes months, so its '2003-04' is April 2003, not the financial year 2003-04.
+    """
+    for text in periods:
+        match = MONTH.fullmatch(text.strip())
+        if match and 1 <= int(match[2]) <= 12 and _financial_year(match) is None:
+            return True
+    return False
+
+
+def parse_period(text: str, *, months: bool = False) -> Period:
     """A period as the ONS files write it, with its first and last days and a label to read.
 
     Forms: a year ("2015"); a financial year, April to March ("2023-24", "2023-2024"); a month
-    ("2019-04"); a quarter ("2024 Q1", "2024-Q1", "Q1 2024"); a day, for figures measured at a
-    date such as ASHE's April survey ("2025-04-30", "2019-04-10T00:00:00"); and an ISO 8601 start
-    with a length in years or months ("2015-01-01/P1Y", "2008-01-01/P3Y", "2024-01-01/P3M").
-    "2011-12" is read as a financial year, never December 2011: a month is written "2011-12" only
-    when the second part is not the next year.
+    ("2019-04"); a quarter ("2024 Q1", "2024-Q1", "Q1 2024"); a date ("2025-04-30",
+    "2019-04-10T00:00:00"), read as its month: the files date ASHE's April pay survey to its
+    reference day in some years and to the month in others, and both are the same figure; and an
+    ISO 8601 start with a length in years or months ("2015-01-01/P1Y", "2008-01-01/P3Y",
+    "2024-01-01/P3M"). "2011-12" is a financial year unless `months` says the file writes months
+    (`writes_months`): on its own it could be either.
     """
     cleaned = text.strip()
     if re.fullmatch(r"\d{4}", cleaned):
         year = int(cleaned)
         return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), cleaned)
-    if match := FINANCIAL_YEAR.fullmatch(cleaned):
-        first, second = int(match[1]), match[2]
-        if int(second) == (first + 1 if len(second) == 4 else (first + 1) % 100):
-            return Period(
-                datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31), f"{first}-{second[-2:]}"
-            )
-    if match := MONTH.fullmatch(cleaned):
-        year, month = int(match[1]), int(match[2])
-        if 1 <= month <= 12:
-            last = calendar.monthrange(year, month)[1]
-            return Period(
-                datetime.date(year, month, 1),
-                datetime.date(year, month, last),
-                f"{_month_name(month)} {year}",
-            )
+    match = FINANCIAL_YEAR.fullmatch(cleaned)
+    if match and not months and (financial_year := _financial_year(match)):
+        return financial_year
+    if (match := MONTH.fullmatch(cleaned)) and 1 <= int(match[2]) <= 12:
+        return _month(int(match[1]), int(match[2]))
+    if match and (financial_year := _financial_year(match)):
+        return financial_year
     if match := QUARTER.fullmatch(cleaned):
         year, quarter = int(match[1] or match[4]), int(match[2] or match[3])
         start = datetime.date(year, 3 * quarter - 2, 1)
@@ -203,7 +223,7 @@ def parse_period(text: str) -> Period:
         return Period(start, end, _span_label(start, end))
     if match := SINGLE_DATE.fullmatch(cleaned):
         day = _date(match[1], match[2], match[3])
-        return Period(day, day, f"{_month_name(day.month)} {day.year}")
+        return _month(day.year, day.month)
     raise PeriodError(
         f"period “{text}” is not written as the ONS files write periods: a year (2015), a financial "
         "year (2023-24), a month (2019-04), a quarter (2024 Q1), a date (2025-04-30) or a start with a "
@@ -335,9 +355,9 @@ def _choose_series(reading: OnsReading, rows: list, series: str | None) -> list:
     return kept
 
 
-def _observation(row: dict, problems: list[str]) -> Observation | None:
+def _observation(row: dict, problems: list[str], *, months: bool) -> Observation | None:
     try:
-        period = parse_period(row["period"])
+        period = parse_period(row["period"], months=months)
     except PeriodError as error:
         problems.append(str(error))
         period = None
@@ -436,6 +456,7 @@ def read_ons(
     if not with_figures:
         reading.errors.append(RowError(None, "None of the chosen rows has a figure."))
         return reading
+    months = writes_months(row["period"] for row in with_figures)
     reading.errors += _definition_errors(
         reading, with_figures, value_type=value_type, unit=unit, polarity=polarity
     )
@@ -443,7 +464,7 @@ def read_ons(
         problems: list[str] = []
         if not row["observation"]:
             problems.append("observation is empty, and no status says why")
-        observation = _observation(row, problems)
+        observation = _observation(row, problems, months=months)
         reading.errors += [RowError(row["number"], problem) for problem in problems]
         if observation is not None:
             reading.observations.append(observation)

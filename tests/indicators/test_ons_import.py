@@ -128,7 +128,7 @@ def test_pay_keeps_its_confidence_limits_and_leaves_out_rows_without_a_figure(tm
     assert status == 0
     published = published_rows("gross-median-weekly-pay.csv", MK)
     latest = DataPoint.objects.filter(area__code=MK).latest("period_start")
-    row = published[latest.period_start.isoformat()]
+    row = next(row for period, row in published.items() if period.startswith(f"{latest.period_start:%Y-%m}"))
     assert (latest.value, latest.lower_limit, latest.upper_limit) == (
         Decimal(row["observation"]),
         Decimal(row["lci_95"]).quantize(Decimal("0.0001")),
@@ -389,3 +389,23 @@ def test_admin_ons_import_needs_permission_to_change_figures(client, claimant):
     assert client.get(IMPORT_ONS_URL).status_code == 403
     assert upload_ons(client, sample("claimant-count.csv"), claimant).status_code == 403
     assert ImportBatch.objects.count() == 0
+
+
+def test_older_pay_files_dated_by_month_update_the_same_surveys(tmp_path, pay):
+    """The older file writes 2019-04 and runs from 2002-04; the newer writes 2019-04-10."""
+    import_ons(tmp_path, sample("gross-median-weekly-pay.csv"), "--indicator", pay.slug, "--areas", ENGLAND)
+    newer = DataPoint.objects.count()
+
+    status, out, _ = import_ons(
+        tmp_path, sample("gross-median-weekly-pay-2025-01.csv"), "--indicator", pay.slug, "--areas", ENGLAND
+    )
+
+    assert status == 0
+    older = {
+        row["Period"] for row in csv.DictReader(io.StringIO(sample("gross-median-weekly-pay-2025-01.csv")))
+    }
+    only_older = {period for period in older if int(period[:4]) < 2008}
+    assert "2003-04" in only_older, "the sample has the year that reads like a financial year"
+    assert DataPoint.objects.count() == newer + len(only_older), "the years both files hold are not doubled"
+    labels = set(DataPoint.objects.values_list("period_label", flat=True))
+    assert "April 2003" in labels and "2003-04" not in labels

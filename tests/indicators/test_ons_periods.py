@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.ons import PeriodError, parse_period
+from indicators.ons import PeriodError, parse_period, writes_months
 
 SAMPLES = Path(__file__).parent / "ons_sample"
 D = datetime.date
@@ -27,10 +27,10 @@ D = datetime.date
             "2024-Q4", D(2024, 10, 1), D(2024, 12, 31), "October to December 2024", id="quarter-dash"
         ),
         pytest.param("Q2 2024", D(2024, 4, 1), D(2024, 6, 30), "April to June 2024", id="quarter-first"),
-        pytest.param("2025-04-30", D(2025, 4, 30), D(2025, 4, 30), "April 2025", id="survey-date"),
         pytest.param(
-            "2019-04-10T00:00:00", D(2019, 4, 10), D(2019, 4, 10), "April 2019", id="date-with-time"
+            "2025-04-30", D(2025, 4, 1), D(2025, 4, 30), "April 2025", id="survey-date-as-its-month"
         ),
+        pytest.param("2019-04-10T00:00:00", D(2019, 4, 1), D(2019, 4, 30), "April 2019", id="date-with-time"),
         pytest.param("2015-01-01/P1Y", D(2015, 1, 1), D(2015, 12, 31), "2015", id="calendar-year-interval"),
         pytest.param("2008-01-01/P3Y", D(2008, 1, 1), D(2010, 12, 31), "2008 to 2010", id="three-years"),
         pytest.param(
@@ -85,8 +85,27 @@ def test_anything_else_is_refused_with_the_forms_it_could_be(written):
     assert written in str(refused.value) or "is not a date" in str(refused.value)
 
 
+def test_a_survey_dated_to_its_day_is_the_same_figure_as_one_dated_to_its_month():
+    """ASHE's pay survey: 2019-04 in files before October 2025, 2019-04-10 after."""
+    assert parse_period("2019-04") == parse_period("2019-04-10") == parse_period("2019-04-10T00:00:00")
+
+
+def test_a_file_that_writes_months_reads_2003_04_as_april_2003():
+    """The older pay file runs 2002-04, 2003-04, 2004-04...: there, 2003-04 is April, not a financial year."""
+    periods = ["2002-04", "2003-04", "2004-04"]
+
+    assert writes_months(periods)
+    assert [parse_period(period, months=True).label for period in periods] == [
+        "April 2002",
+        "April 2003",
+        "April 2004",
+    ]
+    assert not writes_months(["2022-23", "2023-24"]), "financial years alone"
+    assert parse_period("2003-04").label == "2003-04", "on its own, the next year makes it a financial year"
+
+
 def test_every_period_in_the_vendored_files_is_read_as_ending_after_it_starts():
-    """Each sample's periods: one year (or one survey day) each, none overlapping its neighbour."""
+    """Each sample's periods: one year (or one survey month) each, none overlapping its neighbour."""
     for sample in SAMPLES.glob("*.csv"):
         with sample.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -94,4 +113,4 @@ def test_every_period_in_the_vendored_files_is_read_as_ending_after_it_starts():
         for row in rows:
             period = parse_period(row[column])
             assert period.start <= period.end
-            assert (period.end - period.start).days in (0, 364, 365), (sample.name, row[column])
+            assert (period.end - period.start).days in (29, 364, 365), (sample.name, row[column])
