@@ -218,11 +218,14 @@ class DataPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DataPoint
 
+    class Params:
+        year = 2024  # a calendar year; for another kind of period give its label, start and end
+
     indicator = factory.SubFactory(IndicatorFactory)
     area = factory.SubFactory(AreaFactory)
-    period_label = "2024"
-    period_start = datetime.date(2024, 1, 1)
-    period_end = datetime.date(2024, 12, 31)
+    period_label = factory.LazyAttribute(lambda point: str(point.year))
+    period_start = factory.LazyAttribute(lambda point: datetime.date(point.year, 1, 1))
+    period_end = factory.LazyAttribute(lambda point: datetime.date(point.year, 12, 31))
     value = Decimal("4.5")
 
 

@@ -327,9 +327,7 @@ def claimants_since_2001():
             DataPointFactory(
                 indicator=indicator,
                 area=area,
-                period_label=str(year),
-                period_start=D(year, 1, 1),
-                period_end=D(year, 12, 31),
+                year=year,
                 value=Decimal("1.5") + Decimal(offset) / 2 + Decimal(year % 7) / 3,
             )
     return indicator
@@ -444,9 +442,7 @@ def test_a_long_series_takes_no_more_queries(client, django_assert_max_num_queri
             DataPointFactory(
                 indicator=indicator,
                 area=area,
-                period_label=str(year),
-                period_start=D(year, 1, 1),
-                period_end=D(year, 12, 31),
+                year=year,
             )
 
     # 6 at both sizes: the indicator with its source, its figures with their areas, their stated

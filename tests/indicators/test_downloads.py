@@ -179,9 +179,7 @@ def test_downloads_run_a_fixed_number_of_queries(
         point = DataPointFactory(
             indicator=unemployment,
             area=region,
-            period_label=str(year),
-            period_start=D(year, 1, 1),
-            period_end=D(year, 12, 31),
+            year=year,
             source=SourceFactory(),
         )
         StatedComparison.objects.create(

@@ -162,9 +162,7 @@ def claimants():
             DataPointFactory(
                 indicator=indicator,
                 area=area,
-                period_label=str(year),
-                period_start=D(year, 1, 1),
-                period_end=D(year, 12, 31),
+                year=year,
                 value=Decimal(value),
             )
     return indicator
