@@ -12,6 +12,7 @@ from indicators import judgements
 from indicators.choices import AreaKind, ComparisonRelation, Polarity, StatedTrend, ValueType
 from indicators.intervals import confidence_interval, wilson_interval
 from indicators.models import Area, DataPoint, Indicator, StatedComparison
+from tests.factories import DataPointFactory
 
 HOME = Area(pk=1, name="Milton Keynes", code="E06000042", kind=AreaKind.LOCAL_AUTHORITY, is_home=True)
 ENGLAND = Area(pk=2, name="England", code="E92000001", kind=AreaKind.COUNTRY)
@@ -425,12 +426,10 @@ def yearly(*rows, value_type=ValueType.PERCENTAGE, places=1, area=HOME):
     points = []
     for year, value, *limits in rows:
         points.append(
-            DataPoint(
+            DataPointFactory.build(
                 indicator=indicator,
                 area=area,
-                period_label=str(year),
-                period_start=datetime.date(year, 1, 1),
-                period_end=datetime.date(year, 12, 31),
+                year=year,
                 value=Decimal(value),
                 lower_limit=Decimal(limits[0]) if limits else None,
                 upper_limit=Decimal(limits[1]) if limits else None,

@@ -5,7 +5,6 @@ statistics to read: no comparison, interval, polarity or citation. The sentence 
 the figure changed over time and where it stands against England, in words as plain.
 """
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from indicators.choices import AreaKind, Polarity, ValueType
 from indicators.models import Area, DataPoint, Indicator
 from indicators.plain_english import change_sentence, plain_sentence
+from tests.factories import DataPointFactory
 
 HOME = Area(pk=1, name="Milton Keynes", code="E06000042", kind=AreaKind.LOCAL_AUTHORITY, is_home=True)
 STATISTICAL_WORDS = ("confidence", "interval", "stated", "better", "worse", "polarity", "compar", "95%")
@@ -209,12 +209,10 @@ def over_time(of, series: dict) -> Indicator:
     for area, rows in series.items():
         for year, value, *limits in rows:
             of.figures.append(
-                DataPoint(
+                DataPointFactory.build(
                     indicator=of,
                     area=area,
-                    period_label=str(year),
-                    period_start=datetime.date(year, 1, 1),
-                    period_end=datetime.date(year, 12, 31),
+                    year=year,
                     value=None if value is None else Decimal(value),
                     lower_limit=Decimal(limits[0]) if limits else None,
                     upper_limit=Decimal(limits[1]) if limits else None,
