@@ -51,10 +51,6 @@ STATUS_WORDS = {
     "u": "low reliability",
     "c": "confidential",
     "z": "not applicable",
-    "[x]": "not available",
-    "[u]": "low reliability",
-    "[c]": "confidential",
-    "[z]": "not applicable",
 }
 POLARITIES = {"1": Polarity.HIGHER_IS_BETTER, "-1": Polarity.LOWER_IS_BETTER, "0": Polarity.NO_JUDGEMENT}
 POLARITY_WORDS = {
@@ -377,7 +373,8 @@ def _observation(row: dict, problems: list[str], *, months: bool) -> Observation
     if problems or period is None:
         return None
     status = row["status"].strip().lower()
-    note = f"ONS marks this figure as {STATUS_WORDS.get(status, status)}." if status else ""
+    words = STATUS_WORDS.get(status.strip("[]"), status)  # newer tables bracket them: "[u]"
+    note = f"ONS marks this figure as {words}." if status else ""
     return Observation(
         row["number"],
         row["area_code"],
