@@ -55,11 +55,11 @@ def test_production_runs_on_local_memory_only_when_told_to():
     assert started.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_redis_url_selects_djangos_redis_cache():
+def test_redis_url_selects_the_redis_cache():
     started = _production_caches(REDIS_URL=REDIS_URL)
 
     assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert started.stdout.strip() == "mkdirectory.cache.ForgivingRedisCache"
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def redis_cache(settings):
     prefix = f"mk-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mkdirectory.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -107,3 +107,38 @@ def test_a_change_reaches_the_cached_answers_of_every_process(redis_cache, db):
     _restart_the_process()
 
     assert cached("test:answer", lambda: next(answers)) == "after the change"
+
+
+@pytest.fixture
+def unreachable_redis(settings):
+    """The site's cache pointed at a port where nothing listens (1), as when Redis is down."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mkdirectory.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_pages_and_searches_are_served_while_redis_is_down(unreachable_redis, client, db):
+    service = ServiceFactory(name="Digital skills drop-in")
+
+    for address in ["/", "/services/", "/services/?q=digital", service.get_absolute_url(), "/api/services"]:
+        assert client.get(address).status_code == 200, address
+
+
+def test_a_change_is_saved_while_redis_is_down(unreachable_redis, staff_client):
+    service = ServiceFactory(name="Old name")
+
+    service.name = "New name"
+    service.save()  # moves the change counter on: Redis refuses, the write stands
+
+    assert staff_client.get(service.get_absolute_url()).context["service"].name == "New name"
+
+
+def test_the_health_check_says_the_cache_is_down(unreachable_redis, client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert "cache" in response.content.decode().lower()

@@ -111,19 +111,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds the rate limits' counts, the directory's change counter, option counts and cached
 # results. With several processes or servers they must share one cache, or each keeps its own
-# counts: REDIS_URL (redis://127.0.0.1:6379/0) selects Django's Redis backend. Without it, local
-# memory, which is right for one process only (dev, tests); production refuses it unless told
-# (MK_ALLOW_LOCAL_CACHE, settings/prod.py). Room for many entries, so a flood of cached counts
-# cannot soon evict a limit.
+# counts: REDIS_URL (redis://127.0.0.1:6379/0) selects Django's Redis backend, which answers as an
+# empty cache while Redis is unreachable (mkdirectory/cache.py). Without it, local memory, which is
+# right for one process only (dev, tests); production refuses it unless told (MK_ALLOW_LOCAL_CACHE,
+# settings/prod.py). Room for many entries, so a flood of cached counts cannot soon evict a limit.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("MK_CACHE_KEY_PREFIX", "mkdirectory")  # sites sharing one Redis
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mkdirectory.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # A page waits at most this long for Redis before the request fails, never for ever.
+            # A page waits at most this long for Redis, then is drawn without it (mkdirectory/cache.py).
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
@@ -138,6 +138,10 @@ else:
 # clears them at once for every process sharing the cache; with local memory, other processes catch
 # up within this time. 0: never kept.
 DIRECTORY_CACHE_SECONDS = int(os.environ.get("MK_DIRECTORY_CACHE_SECONDS", "60"))
+# Seconds a whole public page is kept for visitors without a session (initiatives/page_cache.py); a
+# page is drawn afresh after any change and every minute anyway. 0: never kept (bench/run.py
+# measures the pages drawn afresh this way).
+PAGE_CACHE_SECONDS = int(os.environ.get("MK_PAGE_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
