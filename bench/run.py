@@ -17,6 +17,7 @@ import datetime
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -26,8 +27,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-SQLITE_FILE = Path("/tmp/mkdirectory_bench.sqlite3")
-POSTGRES_NAME = "mkdirectory_bench"
+# MK_BENCH_NAME=<name> gives a run databases of its own, so that two people can run it at once.
+_NAME = os.environ.get("MK_BENCH_NAME", "")
+if not re.fullmatch(r"[a-z0-9_]*", _NAME):  # it ends up in a CREATE DATABASE statement
+    raise SystemExit("MK_BENCH_NAME may hold only lower-case letters, digits and _")
+_SUFFIX = f"_{_NAME}" if _NAME else ""
+SQLITE_FILE = Path(f"/tmp/mkdirectory_bench{_SUFFIX}.sqlite3")
+POSTGRES_NAME = f"mkdirectory_bench{_SUFFIX}"
 SIZES = (100, 10_000)
 SERVICES_PER_ORGANISATION = 10
 TARGET_MS = 50
@@ -40,7 +46,9 @@ PAGES = [
     ("text search", "/services/?q=digital+skills"),
     ("misspelt search", "/services/?q=diggital+skils"),
     ("postcode search", "/services/?postcode=MK9+3EP&sort=distance"),
+    ("open now", "/services/?open_now=on"),
     ("service page", None),  # a service with places, hours and needs, chosen after the build
+    ("API list", "/api/services"),  # the Open Referral UK list, 50 services a page
 ]
 
 NEEDS = [  # slug, name, parent slug
@@ -90,6 +98,9 @@ def main() -> None:
     if arguments.worker:
         print(json.dumps(_measure(arguments.worker, arguments.repeat)))
         return
+    if arguments.build_only:
+        print(json.dumps(_build_only(arguments.build_only, arguments.reuse)))
+        return
     targets = [("SQLite", f"sqlite:///{SQLITE_FILE}")]
     postgres = arguments.postgres or (
         os.environ.get("DATABASE_URL", "")
@@ -120,6 +131,9 @@ def _arguments():
     )
     parser.add_argument("--repeat", type=int, default=40, help="timed requests per page (default 40)")
     parser.add_argument("--worker", metavar="URL", help=argparse.SUPPRESS)
+    # For bench/throughput.py: build the largest database and keep it; print the service page.
+    parser.add_argument("--build-only", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -132,12 +146,35 @@ def _with_database_name(url: str, name: str) -> str:
 
 
 def _measure(url: str, repeat: int) -> dict:
-    _prepare_database(url)
+    _open_database(url, fresh=True)
+    measured = {}
+    for size in _fill():
+        measured[size] = _measure_pages(repeat if size == SIZES[-1] else 3)
+    return {"pages": measured, "vendor": _vendor(), "load": os.getloadavg()[0]}
+
+
+def _build_only(url: str, reuse: bool) -> dict:
+    """The database at the largest size, left for a server to use; with `reuse`, kept if it is there."""
+    _open_database(url, fresh=not reuse)
+    from initiatives.models import Service
+
+    if not reuse or Service.objects.count() != SIZES[-1]:
+        for _ in _fill():
+            pass
+    return {"service page": _detailed_service_url()}
+
+
+def _open_database(url: str, fresh: bool) -> None:
+    """Set Django up on the database at `url`, migrated; `fresh`: a new SQLite file."""
+    _prepare_database(url, fresh)
     os.environ["DATABASE_URL"] = url
     # The test settings: debugging off, the caches and middleware a deployment has, static files
     # served without a manifest (so no collectstatic is needed).
     os.environ["DJANGO_SETTINGS_MODULE"] = "mkdirectory.settings.test"
     os.environ["DJANGO_CONN_MAX_AGE"] = "600"
+    # Server time of pages drawn afresh: whole pages kept for visitors without a session would
+    # answer every timed request from the cache (bench/throughput.py measures those).
+    os.environ["MK_PAGE_CACHE_SECONDS"] = "0"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"  # the test client's host name
     sys.path.insert(0, str(ROOT))
     import django
@@ -146,22 +183,26 @@ def _measure(url: str, repeat: int) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)  # PostgreSQL: the last run's rows
 
-    measured = {}
+
+def _fill():
+    """Empty the database, then yield each of SIZES once it holds that many fake services."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)  # PostgreSQL: the last run's rows
     rng = random.Random(20251130)
     vocabulary = _build_vocabulary()
     for size in SIZES:
         _add_services(size, vocabulary, rng)
         _analyse_tables()
-        measured[size] = _measure_pages(repeat if size == SIZES[-1] else 3)
-    return {"pages": measured, "vendor": _vendor(), "load": os.getloadavg()[0]}
+        yield size
 
 
-def _prepare_database(url: str) -> None:
-    """A fresh SQLite file, or the PostgreSQL database created if it is missing."""
+def _prepare_database(url: str, fresh: bool) -> None:
+    """A new SQLite file if `fresh`, or the PostgreSQL database created if it is missing."""
     if url.startswith("sqlite"):
-        SQLITE_FILE.unlink(missing_ok=True)
+        if fresh:
+            SQLITE_FILE.unlink(missing_ok=True)
         return
     import psycopg
 
@@ -337,7 +378,6 @@ def _measure_pages(repeat: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from initiatives.models import Service
     from initiatives.public.filters import ServiceFilter
 
     client = Client()
@@ -347,8 +387,7 @@ def _measure_pages(repeat: int) -> dict:
             results[name] = {"available": False}
             continue
         if url is None:
-            detailed = Service.objects.filter(locations__isnull=False, schedules__isnull=False).first()
-            url = detailed.get_absolute_url()
+            url = _detailed_service_url()
         for _ in range(3):  # warm-up: connections, caches, templates
             _get(client, url)
         cache.clear()
@@ -380,6 +419,13 @@ def _measure_pages(repeat: int) -> dict:
             "first_queries": first_query_count,
         }
     return results
+
+
+def _detailed_service_url() -> str:
+    """A service with places, hours and needs: the fullest service page."""
+    from initiatives.models import Service
+
+    return Service.objects.filter(locations__isnull=False, schedules__isnull=False).first().get_absolute_url()
 
 
 def _get(client, url):
