@@ -1,26 +1,53 @@
 """A cache for what is costly to work out from the directory and changes only when it does:
-the order of a search's results, its option counts, synonyms, and (SQLite) the directory's words.
+the order of a search's results, its option counts, synonyms, (SQLite) the directory's words, and
+whole public pages (page_cache.py).
 
-Every key carries a generation number, kept in the cache itself. Any write to the directory's
-records moves it on, so the next request recomputes: in every process and on every server when
-the cache is shared (REDIS_URL); with local memory, only in the writing process, the others
-catching up within DIRECTORY_CACHE_SECONDS. Writes that bypass signals (QuerySet.update,
-bulk_create, raw SQL) also wait for the timeout.
+Every key carries a generation number, kept in the cache itself. Any write to a table whose rows
+residents can see moves it on, so the next request recomputes: in every process and on every server
+when the cache is shared (REDIS_URL); with local memory, only in the writing process, the others
+catching up within DIRECTORY_CACHE_SECONDS.
+
+The writes are seen where every one of them passes: the database connection. A saved form, a
+QuerySet.update, a bulk_create, an import, a management command and raw SQL all send an INSERT,
+UPDATE or DELETE (or TRUNCATE) through it, so none can be missed the way a model signal misses
+the last four. The number moves at each write, and inside a transaction once more at the commit:
+a page drawn meanwhile from the rows as they were is kept under a number already passed.
 """
 
 import hashlib
-from collections.abc import Sequence
-from functools import cached_property
+import re
+from functools import cache as memoise
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 GENERATION_KEY = "directory:generation"
-# Records that do not change what residents find: writing them must not empty the cache.
+# The apps whose records residents see, on pages or through the API.
+_SEEN_APPS = {"initiatives", "indicators", "search", "opendata", "public", "demo"}
+# Records of those apps that change nothing residents see: the audit log, and the searches that
+# found nothing (written while a resident searches, which must not empty the cache).
 _UNRELATED = {"initiatives.auditentry", "initiatives.unmatchedsearch"}
+# How a statement that writes names its table; Django quotes table names on every database.
+_WRITE = re.compile(
+    r'\s*(?P<verb>INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|TRUNCATE)\s+"?(?P<table>\w+)', re.I
+)
+
+
+def generation() -> int:
+    """The directory's change counter: part of every cached value's key."""
+    return cache.get(GENERATION_KEY, 0)
+
+
+def bump_generation() -> None:
+    """Move the change counter on, so that everything cached before is recomputed."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or expired from the cache
+        cache.set(GENERATION_KEY, 1, None)
 
 
 def cached(name: str, compute):
@@ -29,7 +56,7 @@ def cached(name: str, compute):
     if seconds <= 0:
         return compute()
     digest = hashlib.sha256(name.encode()).hexdigest()  # any text, within every backend's key rules
-    key = f"directory:{cache.get(GENERATION_KEY, 0)}:{digest}"
+    key = f"directory:{generation()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -39,57 +66,63 @@ def cached(name: str, compute):
 
 def search_key(filterset) -> str | None:
     """What names a search's results and counts in the cache: its parameters other than the page, in
-    a fixed order, and the date (ended services drop out at midnight). None when they must be worked
-    out afresh: the query has an error, or asks for services open now, which changes by the minute.
+    a fixed order, and the date (ended services drop out at midnight), or, for services open now, the
+    minute (weekly hours open and close on the minute, so the answer holds all minute). None when the
+    query has an error, so it is worked out afresh.
     """
     form = filterset.form
-    if form.errors or form.cleaned_data.get("open_now"):
+    if form.errors:
         return None
     pairs = sorted((name, value) for name, values in form.data.lists() if name != "page" for value in values)
-    return f"{timezone.localdate()}:{urlencode(pairs)}"
+    # The minute in UTC: on the night the clocks go back, each minute from 1:00 to 2:00 comes twice.
+    when = f"{timezone.now():%Y-%m-%dT%H:%M}" if form.cleaned_data.get("open_now") else timezone.localdate()
+    return f"{when}:{urlencode(pairs)}"
 
 
-class CachedResults(Sequence):
-    """A search's results in order, for the paginator: the ids of all of them worked out once (and
-    cached under `key`), the rows a page at a time.
-
-    A page's rows are fetched through the same queryset, so a service hidden since the ids were
-    cached drops out at once rather than showing for a minute.
-    """
-
-    def __init__(self, queryset, *, key: str | None):
-        self.queryset = queryset
-        self.key = key
-
-    @cached_property
-    def ids(self) -> list[int]:
-        def ordered_ids():
-            return list(self.queryset.prefetch_related(None).values_list("pk", flat=True))
-
-        return cached(f"results:{self.key}", ordered_ids) if self.key else ordered_ids()
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        wanted = self.ids[index]
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=wanted)}
-        return [rows[pk] for pk in wanted if pk in rows]
+@memoise
+def watched_tables() -> frozenset[str]:
+    """The tables whose rows residents see: those of the apps they read, with their link tables."""
+    tables = set()
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if model._meta.app_label in _SEEN_APPS and label not in _UNRELATED:
+            tables.add(model._meta.db_table.lower())
+    return frozenset(tables)
 
 
-def directory_changed(sender, **kwargs) -> None:
-    """Signal receiver: a record residents search by was saved, deleted or relinked."""
-    if sender._meta.app_label != "initiatives" or sender._meta.label_lower in _UNRELATED:
-        return
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or expired from the cache
-        cache.set(GENERATION_KEY, 1, None)
+class WriteWatcher:
+    """A database connection's execute wrapper: moves the change counter on after a write to a
+    watched table. One per connection; see the module's docstring for why here and why twice."""
+
+    def __init__(self, tables: frozenset[str]):
+        self.tables = tables
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if self.writes_watched_table(sql):
+            self.changed(context["connection"])
+        return result
+
+    def writes_watched_table(self, sql: str) -> bool:
+        write = _WRITE.match(sql)
+        if write is None:
+            return False
+        # TRUNCATE names several tables at once (flush): any of them may be one of ours.
+        return write["verb"].upper() == "TRUNCATE" or write["table"].lower() in self.tables
+
+    def changed(self, connection) -> None:
+        bump_generation()
+        if connection.in_atomic_block and not any(
+            callback is bump_generation for _, callback, _ in connection.run_on_commit
+        ):
+            connection.on_commit(bump_generation)
+
+
+def _watch_connection(sender, connection, **kwargs) -> None:
+    """connection_created receiver: every new connection (each thread has its own) is watched once."""
+    if not any(isinstance(wrapper, WriteWatcher) for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.append(WriteWatcher(watched_tables()))
 
 
 def watch_for_changes() -> None:
-    post_save.connect(directory_changed, dispatch_uid="directory-changed-saved")
-    post_delete.connect(directory_changed, dispatch_uid="directory-changed-deleted")
-    m2m_changed.connect(directory_changed, dispatch_uid="directory-changed-relinked")
+    connection_created.connect(_watch_connection, dispatch_uid="directory-watch-writes")

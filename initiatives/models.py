@@ -1,13 +1,15 @@
 """Organisations, the services they run, and the vocabularies residents search by."""
 
+import json
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from . import contact, geo
 from .history import ListingVersion
 from .images import ProcessedImageField, RandomName
-from .opening_times import MIDNIGHT, coming_days, opening_status
+from .opening_times import MIDNIGHT, MINUTES_PER_DAY, coming_days, minute_of_week, opening_status
 from .publishing import PublicationState, Publishable, PublishableQuerySet
 from .text_rules import single_line
 
@@ -423,11 +425,11 @@ class ServiceQuerySet(PublishableQuerySet):
         The same rule as opening_times.opening_status, which says it on the page.
         """
         here = timezone.localtime(moment)
+        minute = minute_of_week(moment)
         # IN (uncorrelated subquery) rather than EXISTS: the database lists the services once, not per row.
+        # Hours never span more than a day, so only rows opening in the last day need reading.
         weekly = Schedule.objects.filter(
-            Q(closes_at__gt=here.time()) | Q(closes_at=MIDNIGHT),
-            weekday=here.weekday(),
-            opens_at__lte=here.time(),
+            opens_minute__gt=minute - MINUTES_PER_DAY, opens_minute__lte=minute, closes_minute__gt=minute
         ).values("service_id")
         session = DatedSession.objects.filter(starts_at__lte=moment, ends_at__gt=moment).values("service_id")
         return self.filter(
@@ -465,12 +467,19 @@ class ServiceQuerySet(PublishableQuerySet):
             link_note=F("indicatorservice__note")
         )
 
+    def among(self, ids: list[int]):
+        """The services with these ids, however many: sent as one parameter (an array on PostgreSQL,
+        a JSON list on SQLite), not one per id, of which databases take a limited number."""
+        if connection.vendor == "postgresql":
+            listed = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+        else:
+            listed = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+        return self.filter(pk__in=listed)
+
     def for_listing(self):
         """What a result card shows, without the long text columns."""
-        return (
-            self.select_related("organisation")
-            .defer("description", "eligibility", "accessibility", "organisation__description")
-            .prefetch_related(models.Prefetch("needs", queryset=Need.objects.only("name", "slug")))
+        return self.select_related("organisation").defer(
+            "description", "eligibility", "accessibility", "organisation__description"
         )
 
     def for_public_display(self):
@@ -673,6 +682,11 @@ class Service(Publishable, ImportedFromFeed):
             self.ends_on and self.ends_on < timezone.localdate()
         )
 
+    def forget_sessions_over(self, now) -> None:
+        """Drop the fetched upcoming sessions that have ended since: a page's rows may come from the
+        cache (caching.py), read up to DIRECTORY_CACHE_SECONDS ago."""
+        self.upcoming_sessions = [session for session in self.upcoming_sessions if session.ends_at > now]
+
     @cached_property
     def opening_status(self):
         """'Open now', or closed and when it next opens (see ServiceQuerySet.open_at for the rule).
@@ -763,6 +777,41 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+class MinuteOfDay(models.Func):
+    """A time of day as whole minutes since midnight, the seconds dropped (as hour * 60 + minute).
+
+    Written out for each database with built-in functions only, so that it can define a generated
+    column (Django's ExtractHour is a function of its own on SQLite, unknown outside Django).
+    """
+
+    arity = 1
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps a time as text, 'HH:MM:SS' or 'HH:MM:SS.ffffff'.
+        template = (
+            "(CAST(substr(%(expressions)s, 1, 2) AS integer) * 60"
+            " + CAST(substr(%(expressions)s, 4, 2) AS integer))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = (
+            "CAST(EXTRACT(HOUR FROM %(expressions)s) * 60 + EXTRACT(MINUTE FROM %(expressions)s) AS integer)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _minute_of_week(weekday_field: str, minute_of_day) -> models.GeneratedField:
+    """A column the database works out from the weekday and a time, whoever writes the row
+    (save, bulk_create, an import or raw SQL): the same sum as opening_times.weekly_minutes."""
+    return models.GeneratedField(
+        expression=F(weekday_field) * MINUTES_PER_DAY + minute_of_day,
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+
+
 class Schedule(models.Model):
     """Regular weekly opening hours, optionally at one place."""
 
@@ -772,9 +821,23 @@ class Schedule(models.Model):
     opens_at = models.TimeField()
     closes_at = models.TimeField(help_text="00:00 means midnight at the end of the day.")
     note = models.CharField(max_length=200, blank=True, validators=[single_line])
+    # Minutes of the week (0 is Monday 00:00, Milton Keynes time), so "open at minute M" is a range
+    # test on one index (ServiceQuerySet.open_at); closing at 00:00 is the end of the day.
+    opens_minute = _minute_of_week("weekday", MinuteOfDay("opens_at"))
+    closes_minute = _minute_of_week(
+        "weekday",
+        models.Case(
+            models.When(closes_at=MIDNIGHT, then=models.Value(MINUTES_PER_DAY)),
+            default=MinuteOfDay("closes_at"),
+        ),
+    )
 
     class Meta:
         ordering = ["weekday", "opens_at"]
+        indexes = [
+            # With service last, the open services are read from the index alone.
+            models.Index(fields=["opens_minute", "closes_minute", "service"], name="schedule_open_minutes"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="schedule_weekday_valid"

@@ -6,6 +6,12 @@ wall, in GMT and in BST alike, on the days the clocks change too. The closing mi
 is closed (open from 9:00 up to, not including, 17:00), and a closing time of 00:00 means
 midnight at the end of the day.
 
+Weekly hours are counted in whole minutes of the local week (minute_of_week, weekly_minutes), the
+same arithmetic as the minutes each Schedule row keeps in the database (Schedule.opens_minute and
+closes_minute), so the page's words and the "Open now" filter cannot disagree. On the morning the
+clocks go back, 1:30 comes twice and is open both times; on the morning they go forward, 1:00 to
+2:00 never comes.
+
 These functions take `now` as an argument, so tests can ask about any moment; the
 ServiceQuerySet.open_at filter applies the same rule in the database.
 """
@@ -16,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 MILTON_KEYNES_TIME = ZoneInfo("Europe/London")
 MIDNIGHT = datetime.time(0)
+MINUTES_PER_DAY = 24 * 60
 DAYS_AHEAD = 7  # weekly hours repeat, so the next opening is always within a week
 
 
@@ -37,13 +44,22 @@ def local(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(MILTON_KEYNES_TIME)
 
 
+def minute_of_week(moment: datetime.datetime) -> int:
+    """Minutes since Monday 00:00 on the clock in Milton Keynes, the seconds dropped."""
+    here = local(moment)
+    return here.weekday() * MINUTES_PER_DAY + here.hour * 60 + here.minute
+
+
+def weekly_minutes(weekday: int, opens_at: datetime.time, closes_at: datetime.time) -> range:
+    """The minutes of the week that weekly hours cover: from opening up to, not including, closing."""
+    day = weekday * MINUTES_PER_DAY
+    closes = MINUTES_PER_DAY if closes_at == MIDNIGHT else closes_at.hour * 60 + closes_at.minute
+    return range(day + opens_at.hour * 60 + opens_at.minute, day + closes)
+
+
 def schedule_covers(schedule, moment: datetime.datetime) -> bool:
     """Whether weekly hours (weekday, opens_at, closes_at) include this moment."""
-    here = local(moment)
-    time = here.time()
-    if schedule.weekday != here.weekday() or time < schedule.opens_at:
-        return False
-    return schedule.closes_at == MIDNIGHT or time < schedule.closes_at
+    return minute_of_week(moment) in weekly_minutes(schedule.weekday, schedule.opens_at, schedule.closes_at)
 
 
 def session_in_progress(session, moment: datetime.datetime) -> bool:
