@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from indicators.models import Indicator
@@ -16,6 +17,9 @@ from .identifiers import AUDIENCES_TAXONOMY_ID, NEEDS_TAXONOMY_ID, service_at_lo
 from .params import ServiceParams, TaxonomyTermParams
 
 METRES_PER_MILE = 1609.344
+# The most rows a page fetches by id: SQLite joins a longer list of ids badly (a page of 1,000 minimal
+# services takes four times as long as slicing), while 100 take a millisecond.
+ROWS_BY_ID = 100
 
 
 @dataclass
@@ -40,11 +44,34 @@ class ApiPage:
 
 
 def paginate(rows, *, page: int, per_page: int) -> dict:
-    """Slice a queryset (or list) to one page: one COUNT and one SELECT for a queryset."""
-    total = len(rows) if isinstance(rows, list) else rows.count()
+    """Slice a queryset (or list) to one page.
+
+    A queryset's ids, in order, are worked out once per change of the directory (caching.py) and
+    kept under its SQL: counting and ordering every matching row is most of a page's database time,
+    while fetching one page's rows by id is quick. The rows are read through the queryset itself,
+    so a record hidden since the ids were kept drops out at once.
+    """
     start = (page - 1) * per_page
-    items = list(rows[start : start + per_page]) if start < total else []
-    return ApiPage(items, total, page, per_page).envelope()
+    if isinstance(rows, list):
+        return ApiPage(rows[start : start + per_page], len(rows), page, per_page).envelope()
+    if per_page > ROWS_BY_ID:
+        total = rows.count()
+        items = list(rows[start : start + per_page]) if start < total else []
+        return ApiPage(items, total, page, per_page).envelope()
+    ids = _ordered_ids(rows)
+    wanted = ids[start : start + per_page]
+    found = {row.pk: row for row in rows.filter(pk__in=wanted)} if wanted else {}
+    items = [found[pk] for pk in wanted if pk in found]
+    return ApiPage(items, len(ids), page, per_page).envelope()
+
+
+def _ordered_ids(rows: QuerySet) -> list:
+    try:
+        sql, sql_params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that nothing can match, such as an unknown taxonomy id
+        return []
+    ids = rows.prefetch_related(None).values_list("pk", flat=True)
+    return cached(f"api:ids:{sql}:{sql_params!r}", lambda: list(ids))
 
 
 # Services -----------------------------------------------------------------------------------------

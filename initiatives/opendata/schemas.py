@@ -12,10 +12,14 @@ resolver below reads memory, never the database.
 
 import datetime
 from decimal import Decimal
+from functools import cache
+from urllib.parse import quote
 from uuid import UUID
 
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from ninja import Field, Schema
 
 from initiatives.models import ServiceArea, ServiceStatus
@@ -36,6 +40,22 @@ AUDIENCES_TAXONOMY_NAME = "MK Directory audiences"
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def page_address(view_name: str, slug: str) -> str:
+    """absolute(reverse(view_name, args=[slug])), reversing once per view rather than per row: a
+    page of 100 services would otherwise reverse 200 times, a large part of its time."""
+    pattern = _address_pattern(view_name, settings.SITE_URL, get_script_prefix(), get_urlconf())
+    return pattern.replace(_SLUG_MARK, quote(slug, safe=_SAFE_IN_PATHS))
+
+
+_SLUG_MARK = "slug-mark"
+_SAFE_IN_PATHS = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in an argument
+
+
+@cache
+def _address_pattern(view_name: str, site_url: str, script_prefix: str, urlconf) -> str:
+    return site_url + reverse(view_name, args=[_SLUG_MARK], urlconf=urlconf)
 
 
 def _or_none(value: str) -> str | None:
@@ -165,7 +185,7 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_uri(organisation):
-        return absolute(organisation.get_absolute_url())
+        return page_address("initiatives:organisation_detail", organisation.slug)
 
     @staticmethod
     def resolve_parent_organization_id(organisation):
@@ -300,7 +320,7 @@ class ServiceListOut(Schema):
 
     @staticmethod
     def resolve_url(service):
-        return service.website or absolute(service.get_absolute_url())
+        return service.website or page_address("initiatives:service_detail", service.slug)
 
     @staticmethod
     def resolve_email(service):

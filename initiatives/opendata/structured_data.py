@@ -14,11 +14,12 @@ def _without_empty(data: dict) -> dict:
 
 
 def organisation_data(organisation: Organisation, *, nested: bool = False) -> dict:
+    url = _absolute(organisation.get_absolute_url())
     data = {
         "@type": "Organization",
-        "@id": _absolute(organisation.get_absolute_url()) + "#organisation",
+        "@id": url + "#organisation",
         "name": organisation.name,
-        "url": _absolute(organisation.get_absolute_url()),
+        "url": url,
         "sameAs": organisation.website,
     }
     if not nested:
@@ -54,14 +55,15 @@ def service_data(service: Service) -> dict:
         )
         for location in service.locations.all()
     ]
+    url = _absolute(service.get_absolute_url())
     return _without_empty(
         {
             "@context": "https://schema.org",
             "@type": "Service",
-            "@id": _absolute(service.get_absolute_url()) + "#service",
+            "@id": url + "#service",
             "name": service.name,
             "description": service.summary,
-            "url": _absolute(service.get_absolute_url()),
+            "url": url,
             "sameAs": service.website,
             "identifier": str(service.uuid),
             "provider": organisation_data(service.organisation, nested=True),

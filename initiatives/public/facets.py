@@ -33,25 +33,31 @@ class Facet:
     errors: list[str] = field(default_factory=list)
 
 
-def service_facets(filterset) -> list[Facet]:
-    """The facets for this query, counted once and kept a short while (see caching.py)."""
+def service_facets(filterset, result_ids: list[int] | None) -> list[Facet]:
+    """The facets for this query, counted once and kept a short while (see caching.py).
+
+    `result_ids`, if given, are the search's results, worked out already: a facet whose own filter is
+    not in use counts among them, rather than running the search once more.
+    """
     key = search_key(filterset)
-    return cached(f"facets:{key}", lambda: _count_facets(filterset)) if key else _count_facets(filterset)
+    count = lambda: _count_facets(filterset, result_ids)  # noqa: E731
+    return cached(f"facets:{key}", count) if key else count()
 
 
-def _count_facets(filterset) -> list[Facet]:
+def _count_facets(filterset, result_ids) -> list[Facet]:
     cleaned = filterset.form.cleaned_data
     raw = filterset.form.data
 
     def base_without(name):
+        if result_ids is not None and not cleaned.get(name):
+            return filterset.queryset.among(result_ids).order_by()
         return filterset.filter_queryset_except(filterset.queryset, exclude={name}).order_by()
 
     facets = [
         _need_facet(base_without("need"), set(raw.getlist("need"))),
         _audience_facet(base_without("audience"), set(raw.getlist("audience"))),
+        *_column_facets(base_without, cleaned, raw),
     ]
-    facets += _flag_facets(base_without, cleaned, raw)
-    facets.append(_kind_facet(base_without("kind"), set(raw.getlist("kind"))))
     for facet in facets:
         facet.errors = filterset.form.errors.get(facet.name, [])
     return [_with_remove_links(facet, raw) for facet in facets]
@@ -113,7 +119,11 @@ def _need_facet(queryset, selected) -> Facet:
 
 
 def _need_counts(queryset, needs) -> dict[int, int]:
-    """Count services under each need once, a need counting the services of the needs below it."""
+    """Count services under each need in one query, a need counting the services of the needs below it.
+
+    Each level of the tree groups the links by the need's ancestor at that level, so a service tagged
+    with two needs under one counts once; the levels are joined with UNION ALL.
+    """
     parent_of = {need.pk: need.parent_id for need in needs}
 
     def ancestry(need_id):
@@ -123,24 +133,26 @@ def _need_counts(queryset, needs) -> dict[int, int]:
             chain.append(parent_of[chain[-1]])
         return list(reversed(chain))  # root first
 
-    chains = {need_id: ancestry(need_id) for need_id in parent_of}
+    chains = [ancestry(need_id) for need_id in parent_of]
     links = Service.needs.through.objects.filter(service__in=queryset.values("pk"))
-    counts: dict[int, int] = {}
-    for level in range(max((len(chain) for chain in chains.values()), default=0)):
+    levels = []
+    for level in range(max(map(len, chains), default=0)):
         groups: dict[int, list[int]] = {}
-        for need_id, chain in chains.items():
+        for chain in chains:
             if len(chain) > level:
-                groups.setdefault(chain[level], []).append(need_id)
-        grouped = (
+                groups.setdefault(chain[level], []).append(chain[-1])
+        levels.append(
             links.annotate(
                 ancestor=Case(*(When(need_id__in=ids, then=Value(top)) for top, ids in groups.items()))
             )
             .exclude(ancestor=None)
             .values("ancestor")
             .annotate(services=Count("service", distinct=True))
+            .values_list("ancestor", "services")
         )
-        counts.update({row["ancestor"]: row["services"] for row in grouped})
-    return counts
+    if not levels:
+        return {}
+    return dict(levels[0].union(*levels[1:], all=True))
 
 
 def _tree_order(needs):
@@ -157,25 +169,33 @@ def _tree_order(needs):
 
 
 def _audience_facet(queryset, selected) -> Facet:
-    counts = dict(
-        Service.audiences.through.objects.filter(service__in=queryset.values("pk"))
-        .values_list("audience")
-        .annotate(Count("service"))
+    """The groups and their counts in one query: IN an uncorrelated subquery, listed once."""
+    audiences = Audience.objects.only("id", "name", "slug").annotate(
+        results=Count("services", filter=Q(services__in=queryset.values("pk")))
     )
     facet = Facet("audience", "Who it is for")
-    for audience in Audience.objects.only("id", "name", "slug"):
+    for audience in audiences:
         facet.options.append(
-            FacetOption(audience.slug, audience.name, counts.get(audience.pk, 0), audience.slug in selected)
+            FacetOption(audience.slug, audience.name, audience.results, audience.slug in selected)
         )
     return facet
 
 
-def _flag_facets(base_without, cleaned, raw) -> list[Facet]:
-    """Modes, cost and access are boolean columns: count them with one aggregate per base."""
+def _column_facets(base_without, cleaned, raw) -> list[Facet]:
+    """Modes, cost, access and type are columns of the service: count them with one aggregate per base."""
     specs = [
-        ("mode", "How you want help", [(mode.value, mode.label, mode.field_name) for mode in DeliveryMode]),
-        ("free", "Cost", [("on", "Free of charge", "is_free")]),
-        ("access", "How to start", [(route.value, route.label, route.field_name) for route in AccessRoute]),
+        (
+            "mode",
+            "How you want help",
+            [(mode.value, mode.label, Q(**{mode.field_name: True})) for mode in DeliveryMode],
+        ),
+        ("free", "Cost", [("on", "Free of charge", Q(is_free=True))]),
+        (
+            "access",
+            "How to start",
+            [(route.value, route.label, Q(**{route.field_name: True})) for route in AccessRoute],
+        ),
+        ("kind", "Type", [(kind.value, kind.label, Q(kind=kind.value)) for kind in ServiceKind]),
     ]
     active = [name for name, _, _ in specs if cleaned.get(name)]
     # Inactive facets share the fully filtered base, so they share one query.
@@ -185,12 +205,11 @@ def _flag_facets(base_without, cleaned, raw) -> list[Facet]:
     counts: dict[tuple[str, str], int] = {}
     for base_name, group in by_base.items():
         aggregates = {
-            f"{name}__{value}": Count("pk", filter=Q(**{field_name: True}))
+            f"{name}__{value}": Count("pk", filter=condition)
             for name, _, options in group
-            for value, _, field_name in options
+            for value, _, condition in options
         }
-        queryset = base_without(base_name)
-        for key, count in queryset.aggregate(**aggregates).items():
+        for key, count in base_without(base_name).aggregate(**aggregates).items():
             counts[tuple(key.split("__", 1))] = count
     selected = {name: set(raw.getlist(name)) for name, _, _ in specs}
     selected["free"] = {"on"} if cleaned.get("free") else set()
@@ -205,13 +224,3 @@ def _flag_facets(base_without, cleaned, raw) -> list[Facet]:
         )
         for name, legend, options in specs
     ]
-
-
-def _kind_facet(queryset, selected) -> Facet:
-    counts = dict(queryset.values_list("kind").annotate(Count("pk")))
-    facet = Facet("kind", "Type")
-    for kind in ServiceKind:
-        facet.options.append(
-            FacetOption(kind.value, kind.label, counts.get(kind.value, 0), kind.value in selected)
-        )
-    return facet

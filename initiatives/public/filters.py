@@ -1,5 +1,6 @@
 """The public service search: each parameter ORs its values, parameters AND together."""
 
+from collections.abc import Sequence
 from functools import cached_property
 
 import django_filters
@@ -8,6 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from initiatives.caching import cached, search_key
 from initiatives.models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
 from initiatives.search.engine import Suggestion, TextSearch
 
@@ -151,6 +153,12 @@ class ServiceFilter(django_filters.FilterSet):
             queryset = queryset.with_distance(located.point, self.distance_miles)
         return self.filter_sort(queryset, "sort", self.form.cleaned_data.get("sort"))
 
+    def displayed(self, queryset):
+        """What a result card shows of this search: how far away each service is."""
+        if located := self.form.cleaned_data.get("postcode"):
+            return queryset.with_distance(located.point, self.distance_miles)
+        return queryset
+
     def filter_queryset_except(self, queryset, *, exclude):
         """Apply every valid filter except those named, so a facet can count its own options."""
         cleaned = self.form.cleaned_data
@@ -258,3 +266,50 @@ class ServiceFilter(django_filters.FilterSet):
         if value == SortOrder.RECENTLY_CHECKED:
             return queryset.order_by(F("last_verified_on").desc(nulls_last=True), *by_name)
         return self.text_search.order_by_relevance(queryset, *by_name)
+
+
+class SearchResults(Sequence):
+    """A search's results in order, for the paginator: the ids of all of them worked out once (and
+    cached under caching.search_key), the rows a page at a time.
+
+    The search itself is built only when its ids are not in the cache. A page's rows are fetched by
+    id among the filter's starting queryset (the published services), so a service hidden since the
+    ids were cached drops out at once rather than showing for a minute; no other filter is run again.
+    """
+
+    def __init__(self, filterset: ServiceFilter):
+        self.filterset = filterset
+
+    @cached_property
+    def _found(self) -> tuple[list[int], int | None]:
+        if self.filterset.errors:
+            return [], None
+        key = search_key(self.filterset)
+        return cached(f"search:{key}", self._search) if key else self._search()
+
+    def _search(self) -> tuple[list[int], int | None]:
+        results = self.filterset.qs.prefetch_related(None)
+        if self.filterset.text_search.word_count < 2:
+            return list(results.values_list("pk", flat=True)), None
+        found = list(results.values_list("pk", "words_matched"))
+        return [pk for pk, _ in found], (found[0][1] if found else None)
+
+    @property
+    def ids(self) -> list[int]:
+        return self._found[0]
+
+    @property
+    def words_matched(self) -> int | None:
+        """How many of the words searched for each result matches (the most any service does)."""
+        return self._found[1]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        wanted = self.ids[index]
+        rows = self.filterset.displayed(self.filterset.queryset).filter(pk__in=wanted).order_by()
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in wanted if pk in by_id]

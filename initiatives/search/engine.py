@@ -198,6 +198,12 @@ class TextSearch:
     def terms(self) -> list[Term]:
         if not self.text:
             return []
+        if self._synonym_groups is not None:  # the caller's, such as a corrected search's
+            return self._analysed()
+        # Kept like the synonyms and words it is worked out from: correcting a word reads them all.
+        return cached(f"search:terms:{self.text}", self._analysed)
+
+    def _analysed(self) -> list[Term]:
         terms = analyse(self.text, self.synonym_groups)
         if not self._correct:
             return terms
@@ -239,10 +245,10 @@ class TextSearch:
         """The services that match every term; when none does, those that match the most terms, and
         never one that matches none.
 
-        Each carries `words_matched`, the number of terms it matches (of `word_count`), worked out
-        with the rows themselves, so it is right for a page whose result ids came from the cache.
-        The most that any service matches is a window over the results: Django filters on a window
-        in an outer query, after every other filter, including those applied after this one.
+        Each carries `words_matched`, the number of terms it matches (of `word_count`): the same for
+        every result, so the page reads it once. The most that any service matches is a window over
+        the results: Django filters on a window in an outer query, after every other filter,
+        including those applied after this one.
         """
         if len(self.terms) < 2:
             return self.filter(queryset)
