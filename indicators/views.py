@@ -1,5 +1,6 @@
 """Public indicator pages: the local picture with its sources, charts and open data downloads."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse_lazy
@@ -72,9 +73,7 @@ class IndicatorJsonView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         indicator = self.object
-        document = open_data.json_document(
-            indicator, url=self.request.build_absolute_uri(indicator.get_absolute_url())
-        )
+        document = open_data.json_document(indicator, url=settings.SITE_URL + indicator.get_absolute_url())
         response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = (
             f'attachment; filename="{open_data.download_name(indicator, "json")}"'

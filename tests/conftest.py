@@ -4,7 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
+from initiatives.caching import bump_generation
 from tests.factories import UserFactory
 
 
@@ -17,10 +20,24 @@ def _media_in_memory(settings):
     }
 
 
+@receiver(setting_changed)
+def _pages_follow_the_settings(**kwargs):
+    """A setting a test changes shows on the next page, as it would on a server restarted with it:
+    kept pages and counts are drawn afresh."""
+    bump_generation()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no option counts or rate-limit counts from another test."""
     cache.clear()
+
+
+@pytest.fixture
+def pages_drawn_afresh(settings):
+    """No whole page kept for visitors without a session: for tests that read a view's context
+    (`response.context`), which only a page drawn for the request has."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from initiatives.models import Organisation, Service
+from initiatives.same_origin import same_origin_post
 
 from . import views
 
@@ -8,7 +9,7 @@ app_name = "feedback"
 urlpatterns = [
     path(
         "services/<slug:slug>/report-a-problem/",
-        views.ReportProblemView.as_view(model=Service),
+        same_origin_post(views.ReportProblemView.as_view(model=Service)),
         name="service_report",
     ),
     path(
@@ -18,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "organisations/<slug:slug>/report-a-problem/",
-        views.ReportProblemView.as_view(model=Organisation),
+        same_origin_post(views.ReportProblemView.as_view(model=Organisation)),
         name="organisation_report",
     ),
     path(

@@ -1,10 +1,24 @@
 """The sitemap search engines read: every published public page, with when it last changed."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import reverse
 
 from indicators.models import Indicator
 from initiatives.models import Need, Organisation, Service
+
+
+class Sitemap(DjangoSitemap):
+    """Addresses start with SITE_URL, never the request's Host header: the sitemap is kept in the
+    shared cache for everyone (initiatives/page_cache.py)."""
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
 
 
 class ListingSitemap(Sitemap):

@@ -1,5 +1,6 @@
 """robots.txt: everything public may be crawled; private areas are named, and the sitemap given."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -13,5 +14,5 @@ PRIVATE_PATHS = ["/manage/", "/admin/", "/accounts/", "/my-list/"]
 def robots_txt(request):
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Disallow: {path}" for path in PRIVATE_PATHS]
-    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -5,9 +5,9 @@ each sends the resident back where they were, with a message that says what happ
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
@@ -30,37 +30,47 @@ MESSAGE_TAG = "shortlist"  # base.html shows these messages on every page
 class ShortlistChangeForm(forms.Form):
     service = forms.IntegerField(min_value=1)
     next = forms.CharField(required=False, max_length=2000)
+    # Sent by the forms around service cards: come back to the service's card on that page.
+    to_card = forms.BooleanField(required=False)
 
 
 class ShortlistChangeView(View):
-    """A POST that changes the list, then goes back to the page it came from."""
+    """A POST that changes the list, then goes back to the page it came from, at the service's card
+    (`slug`, set by `change` when the service is public)."""
 
     http_method_names = ["post"]
+    slug = ""
 
     def post(self, request):
         form = ShortlistChangeForm(request.POST)
         if not form.is_valid():
             return _bad_request(request, "We could not tell which service you meant.")
         response = self.change(Shortlist(request.session), form.cleaned_data["service"])
-        return response or self.back(form.cleaned_data["next"])
+        if response:
+            return response
+        return self.back(form.cleaned_data["next"], at_card=form.cleaned_data["to_card"])
 
     def change(self, shortlist: Shortlist, service_id: int):
         raise NotImplementedError
 
-    def back(self, target: str):
-        """Redirect to `target` if it is a page of this site, else to the list."""
+    def back(self, target: str, *, at_card: bool):
+        """Redirect to `target` (at the service's card if `at_card`) if it is a page of this site, else
+        to the list."""
         request = self.request
         safe = url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        return redirect(target if safe and target else reverse("initiatives:my_list"))
+        if not (safe and target):
+            return redirect("initiatives:my_list")
+        return redirect(f"{target}#service-{self.slug}" if at_card and self.slug else target)
 
 
 class ShortlistAddView(ShortlistChangeView):
     def change(self, shortlist, service_id):
-        service = Service.objects.published().filter(pk=service_id).only("pk", "name").first()
+        service = Service.objects.published().filter(pk=service_id).only("pk", "name", "slug").first()
         if service is None:
             return _bad_request(self.request, "That service is not in the directory, so it cannot be saved.")
+        self.slug = service.slug
         try:
             shortlist.add(service)
         except ShortlistFull:
@@ -79,7 +89,8 @@ class ShortlistRemoveView(ShortlistChangeView):
     def change(self, shortlist, service_id):
         shortlist.remove(service_id)
         # Named only if the public may see it: ids run in sequence, so any id may be tried.
-        name = Service.objects.published().filter(pk=service_id).values_list("name", flat=True).first()
+        public = Service.objects.published().filter(pk=service_id).values_list("name", "slug").first()
+        name, self.slug = public or (None, "")
         removed = f"“{name}” is" if name else "That service is"
         messages.success(self.request, f"{removed} no longer in your list.", extra_tags=MESSAGE_TAG)
         return None
@@ -99,7 +110,7 @@ class MyListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         services = list(Shortlist(self.request.session).services())
-        link = self.request.build_absolute_uri(share_url(services)) if services else ""
+        link = settings.SITE_URL + share_url(services) if services else ""
         return super().get_context_data(
             services=services,
             share_url=link,

@@ -2,18 +2,21 @@
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from indicators.models import Indicator
-from initiatives.caching import CachedResults, search_key
+from initiatives.caching import cached
 from initiatives.models import Need, Organisation, Service
-from initiatives.search.services import unmatched_search_record
+from initiatives.page_cache import repeat_when_served_from_cache
+from initiatives.search.services import unmatched_search_entry, unmatched_search_record
 
 from .facets import Facet, selected_options, service_facets
-from .filters import ServiceFilter
+from .filters import SearchResults, ServiceFilter
 
 SEARCH_BAR_FIELDS = {"q", "postcode"}  # shown above the results, outside the folded filters
 
@@ -43,13 +46,24 @@ class ServiceListView(FilterView):
         # Always bound, so the rule "ended services stay out unless asked for" applies to a bare URL too.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
-    def paginate_queryset(self, queryset, page_size):
-        """Out-of-range or non-numeric page numbers show the nearest real page, never an error.
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        # The order of the results is kept in the cache for the next page or the same search, so the
+        # search is built only when it is not there (filters.SearchResults).
+        self.object_list = SearchResults(self.filterset)
+        response = self.render_to_response(self.get_context_data(filter=self.filterset))
+        if self.words_searched and not response.context_data["paginator"].count:
+            # Counted for staff (the words and filters, never who) once the page is built from reads.
+            entry = unmatched_search_entry(
+                text=self.filterset.text_search.text, query=request.GET, filter_names=self.filterset.filters
+            )
+            unmatched_search_record(**entry)
+            repeat_when_served_from_cache(response, unmatched_search_record, **entry)
+        return response
 
-        The order of the results is kept in the cache for the next page or the same search.
-        """
-        results = CachedResults(queryset, key=search_key(self.filterset))
-        paginator = self.get_paginator(results, page_size)
+    def paginate_queryset(self, queryset, page_size):
+        """Out-of-range or non-numeric page numbers show the nearest real page, never an error."""
+        paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(_page_number(self.request.GET.get(self.page_kwarg)))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -72,16 +86,8 @@ class ServiceListView(FilterView):
             if self.words_searched:
                 context["suggestion"] = self.filterset.suggestion()
         context["corrected_text"] = self.filterset.text_search.corrected_text
+        context["words_matched"] = self.object_list.words_matched
         return context
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.words_searched and not response.context_data["paginator"].count:
-            # Counted for staff (the words and filters, never who) once the page is built from reads.
-            unmatched_search_record(
-                text=self.filterset.text_search.text, query=request.GET, filter_names=self.filterset.filters
-            )
-        return response
 
     @property
     def words_searched(self) -> bool:
@@ -89,7 +95,8 @@ class ServiceListView(FilterView):
 
     @cached_property
     def facets(self) -> list[Facet]:
-        return service_facets(self.filterset)
+        # Words are the costly part of a search: count among its results rather than search again.
+        return service_facets(self.filterset, self.object_list.ids if self.words_searched else None)
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.errors:
@@ -106,17 +113,36 @@ def _page_number(raw: str | None):
 
 
 class ServiceDetailView(DetailView):
+    """A service's page, read from the database once per change of the directory (caching.py).
+
+    Every write to the directory moves the cache's change counter on, so a service edited or hidden
+    a moment ago never shows from the cache; only the sessions over since it was read are dropped.
+    """
+
     template_name = "initiatives/service_detail.html"
     context_object_name = "service"
 
-    def get_queryset(self):
-        return Service.objects.for_public_display()
+    def get_object(self, queryset=None):
+        self.page = cached(f"service-page:{self.kwargs['slug']}", self._read_page)
+        if self.page is None:
+            raise Http404("No published service has that address.")
+        service = self.page["service"]
+        service.forget_sessions_over(timezone.now())
+        return service
+
+    def _read_page(self) -> dict | None:
+        service = Service.objects.for_public_display().filter(slug=self.kwargs["slug"]).first()
+        if service is None:
+            return None
+        return {
+            "service": service,
+            "evidence": list(Indicator.objects.published().linked_to(service=service).with_figures()),
+            "context_facts": list(service.context_facts.published().select_related("source")),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            evidence=Indicator.objects.published().linked_to(service=self.object).with_figures(),
-            context_facts=self.object.context_facts.published().select_related("source"),
-            **kwargs,
+            evidence=self.page["evidence"], context_facts=self.page["context_facts"], **kwargs
         )
 
 
@@ -136,16 +162,36 @@ class OrganisationListView(ListView):
 
 
 class OrganisationDetailView(DetailView):
+    """An organisation's page, read once per change of the directory and per day (services end at
+    midnight), as ServiceDetailView is."""
+
     template_name = "initiatives/organisation_detail.html"
     context_object_name = "organisation"
 
-    def get_queryset(self):
-        return Organisation.objects.for_public_display()
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        self.page = cached(f"organisation-page:{slug}:{timezone.localdate()}", self._read_page)
+        if self.page is None:
+            raise Http404("No published organisation has that address.")
+        now = timezone.now()
+        for service in self.page["current_services"]:
+            service.forget_sessions_over(now)
+        return self.page["organisation"]
+
+    def _read_page(self) -> dict | None:
+        organisation = Organisation.objects.for_public_display().filter(slug=self.kwargs["slug"]).first()
+        if organisation is None:
+            return None
+        services = Service.objects.published().filter(organisation=organisation).for_listing()
+        return {
+            "organisation": organisation,
+            "current_services": list(services.current().with_opening_times()),
+            "past_services": list(services.past()),
+        }
 
     def get_context_data(self, **kwargs):
-        services = Service.objects.published().filter(organisation=self.object).for_listing()
         return super().get_context_data(
-            current_services=services.current().with_opening_times(), past_services=services.past(), **kwargs
+            current_services=self.page["current_services"], past_services=self.page["past_services"], **kwargs
         )
 
 

@@ -9,8 +9,9 @@ from .models import UnmatchedSearch
 _PERSONAL_DETAIL = re.compile(r"\S+@\S+|\d[\d ]{3,}\d")
 
 
-def unmatched_search_record(*, text: str, query, filter_names) -> None:
-    """Count a search that found nothing: its words and the other filters, never who searched.
+def unmatched_search_entry(*, text: str, query, filter_names) -> dict:
+    """What is counted of a search that found nothing: its words and the other filters, never who
+    searched. The arguments of unmatched_search_record.
 
     Email addresses and long numbers are blanked out of the words, and a postcode is cut to
     its district (MK9), so a log line cannot point to a person.
@@ -20,7 +21,12 @@ def unmatched_search_record(*, text: str, query, filter_names) -> None:
     for name in sorted(set(filter_names) - {"q", "page", "sort"}):
         for value in sorted({value.strip() for value in query.getlist(name)} - {""}):
             chosen.append((name, _postcode_district(value) if name == "postcode" else value))
-    UnmatchedSearch.objects.record(words=words, filters=urlencode(chosen)[:500])
+    return {"words": words, "filters": urlencode(chosen)[:500]}
+
+
+def unmatched_search_record(*, words: str, filters: str) -> None:
+    """Count one more search that found nothing (an entry from unmatched_search_entry)."""
+    UnmatchedSearch.objects.record(words=words, filters=filters)
 
 
 def _postcode_district(postcode: str) -> str:

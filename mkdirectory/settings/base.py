@@ -58,8 +58,13 @@ MIDDLEWARE = [
     # A NUL in the address or a form is a 400 before any view or the database sees it.
     "mkdirectory.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for visitors without a session, whole, from the shared cache (page_cache.py);
+    # before the session middleware, so that it sees any cookie a page would set.
+    "initiatives.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An ETag on every page drawn afresh, and 304 Not Modified when the visitor's copy is current.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -90,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "initiatives.public.shortlist.saved_services",
+                "initiatives.page_cache.site_url",
             ],
         },
     },

@@ -83,8 +83,10 @@ class PageWatch:
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The live server, holding the Milton Keynes demo data."""
+def demo_site(transactional_db, live_server, settings):
+    """The live server, holding the Milton Keynes demo data; its address is the site's (MK_SITE_URL),
+    which links meant to leave the page (the shared list's) start with."""
+    settings.SITE_URL = live_server.url
     call_command("load_demo", stdout=io.StringIO())
     return live_server.url
 

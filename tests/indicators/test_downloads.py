@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from indicators.choices import AreaKind, ComparisonRelation, Polarity, ValueType
@@ -115,7 +116,7 @@ def test_json_download_has_the_indicator_source_licence_points_and_judgements(cl
     assert response["Content-Disposition"] == 'attachment; filename="unemployment-rate.json"'
     document = json.loads(response.content)
     assert document["indicator"]["slug"] == "unemployment-rate"
-    assert document["indicator"]["url"] == "http://testserver/indicators/unemployment-rate/"
+    assert document["indicator"]["url"] == f"{settings.SITE_URL}/indicators/unemployment-rate/"
     assert document["indicator"]["polarity"] == "lower_better"
     assert document["licence"] == "Open Government Licence v3.0"
     assert document["source"]["publisher"] == "Department for Work and Pensions"

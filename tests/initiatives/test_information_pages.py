@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_each_page_answers_and_is_linked_from_the_home_pages_footer(client, name
 
 @pytest.mark.parametrize("name, link_text, heading", PAGES)
 def test_each_page_is_in_the_sitemap(client, name, link_text, heading):
-    assert f"<loc>http://testserver{reverse(name)}</loc>" in client.get("/sitemap.xml").content.decode()
+    assert f"<loc>{settings.SITE_URL}{reverse(name)}</loc>" in client.get("/sitemap.xml").content.decode()
 
 
 def test_the_privacy_notice_quotes_the_periods_the_site_keeps(client, settings):

@@ -21,7 +21,7 @@ from django.urls import reverse
 from initiatives.models import Service
 from initiatives.publishing import PublicationState
 from initiatives.search.models import Synonym, UnmatchedSearch
-from initiatives.search.services import unmatched_search_record
+from initiatives.search.services import unmatched_search_entry, unmatched_search_record
 from tests.factories import (
     NeedFactory,
     OrganisationFactory,
@@ -133,6 +133,7 @@ def test_the_word_typed_ranks_above_its_synonyms(client, job_words):
     assert names(client, q="job") == ["Job club", "Careers coaching"]
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 def test_a_corrected_word_brings_its_synonyms(client, job_words):
     response = search(client, q="emploiment")
 
@@ -208,6 +209,7 @@ def test_the_page_says_which_corrected_words_it_searched_for(client, skills_dire
     assert "Including results for “digital skills”." in response.content.decode()
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 def test_words_the_directory_uses_are_not_corrected(client, skills_directory):
     response = search(client, q="knitting")
 
@@ -265,6 +267,7 @@ def test_no_suggestion_when_the_close_word_finds_nothing_with_the_other_filters(
     assert "Did you mean" not in response.content.decode()
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 def test_words_no_one_service_has_show_the_services_with_either_and_no_suggestion(client, language_class):
     service("Knitting circle")
 
@@ -329,9 +332,11 @@ def test_email_addresses_numbers_and_full_postcodes_are_not_logged():
     query = QueryDict("postcode=mk9+3ep&q=x", mutable=True)
 
     unmatched_search_record(
-        text="call 07700 900123 or jo@example.test about my visa",
-        query=query,
-        filter_names=["q", "postcode"],
+        **unmatched_search_entry(
+            text="call 07700 900123 or jo@example.test about my visa",
+            query=query,
+            filter_names=["q", "postcode"],
+        )
     )
 
     logged = UnmatchedSearch.objects.get()
@@ -380,6 +385,7 @@ def test_staff_add_a_synonym_group_in_the_admin(client):
 # ---- counts and links that keep the search --------------------------------------------------
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 def test_option_counts_are_what_ticking_gives_with_a_corrected_search(client, skills_directory):
     """Counts are taken with the corrected words and every other filter, as the results are."""
     work = NeedFactory(slug="find-work")
@@ -414,6 +420,7 @@ def test_the_total_is_the_number_of_results(client, skills_directory, state):
     assert response.context["paginator"].count == response.context["filter"].qs.count()
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 def test_option_counts_are_kept_until_the_directory_changes(client):
     need = NeedFactory(slug="find-work")
     service("Job club", needs=[need])

@@ -451,6 +451,7 @@ STATES = [
 ]
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 @pytest.mark.parametrize("state", STATES)
 def test_each_option_count_is_what_ticking_it_gives(client, varied_directory, state):
     """Follow every count: the option alone, with every other filter kept, gives that many."""

@@ -178,7 +178,7 @@ def test_my_list_prints_what_a_resident_needs_to_act(client, job_club):
     for needed in ["Job club", "01908 000000", "jobs@example.test", "Test Hall, 1 Example Street, Fakeville"]:
         assert needed in page
     assert "Tuesday 09:30–12:00" in page
-    assert f"Full details: http://testserver{job_club.get_absolute_url()}" in page
+    assert f"Full details: {settings.SITE_URL}{job_club.get_absolute_url()}" in page
 
 
 def test_my_list_names_what_a_listing_lacks_on_one_line(client):
@@ -325,7 +325,7 @@ def test_the_printout_gives_each_service_a_way_to_act(client, job_club):
     assert 'Email <a href="mailto:jobs@example.test">jobs@example.test</a>' in entries[job_club.slug]
     message_url = reverse("enquiries:service_enquiry", args=[quiet.slug])
     assert f'<a href="{message_url}">Send a message' in entries[quiet.slug]
-    assert f'<span class="print-inline"> at http://testserver{message_url}</span>' in entries[quiet.slug]
+    assert f'<span class="print-inline"> at {settings.SITE_URL}{message_url}</span>' in entries[quiet.slug]
 
 
 def test_an_ended_service_offers_no_message_in_the_printout(client, job_club):

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 
 from initiatives.publishing import PublicationState
 from tests.factories import LocationFactory, NeedFactory, OrganisationFactory, ServiceFactory
@@ -62,7 +63,7 @@ def test_robots_txt_allows_public_pages_and_points_to_the_sitemap(client):
     assert "User-agent: *\nAllow: /\n" in text
     for private in ("/manage/", "/admin/", "/accounts/", "/my-list/"):
         assert f"Disallow: {private}\n" in text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
 
 
 def test_sitemap_lists_published_pages_only(client):
@@ -79,7 +80,7 @@ def test_sitemap_lists_published_pages_only(client):
         published.organisation.get_absolute_url(),
         need.get_absolute_url(),
     ):
-        assert f"<loc>http://testserver{url}</loc>" in xml
+        assert f"<loc>{settings.SITE_URL}{url}</loc>" in xml
     assert draft.get_absolute_url() not in xml
     assert hidden_organisation.get_absolute_url() not in xml
-    assert "<loc>http://testserver/</loc>" in xml and "/contact/" in xml
+    assert f"<loc>{settings.SITE_URL}/</loc>" in xml and "/contact/" in xml

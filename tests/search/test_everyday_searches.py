@@ -179,6 +179,7 @@ def test_a_misspelling_that_finds_nothing_offers_a_close_word(client, demo_direc
 # ---- when no service has every word -----------------------------------------------------------
 
 
+@pytest.mark.usefixtures("pages_drawn_afresh")  # reads the context of a repeated request
 @pytest.mark.parametrize(
     ("words", "message", "advised"),
     [

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.search.models import OTHER_SEARCHES, UnmatchedSearch
-from initiatives.search.services import unmatched_search_record
+from initiatives.search.services import unmatched_search_entry, unmatched_search_record
 from tests.factories import ServiceFactory, UnmatchedSearchFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ JUNE_16 = datetime.date(2025, 6, 16)
 def searched_for_nothing(words: str, filters: str = "") -> None:
     """What the list page does when a search finds nothing."""
     query = QueryDict(filters)
-    unmatched_search_record(text=words, query=query, filter_names=list(query))
+    unmatched_search_record(**unmatched_search_entry(text=words, query=query, filter_names=list(query)))
 
 
 def stored() -> list[tuple]:

@@ -13,5 +13,4 @@ def report_problem_form(context, listing):
         "form": ProblemReportForm(),
         "listing": listing,
         "action": report_url(listing),
-        "csrf_token": context.get("csrf_token"),
     }
