@@ -4,8 +4,10 @@ whole public pages (page_cache.py).
 
 Every key carries a generation number, kept in the cache itself. Any write to a table whose rows
 residents can see moves it on, so the next request recomputes: in every process and on every server
-when the cache is shared (REDIS_URL); with local memory, only in the writing process, the others
-catching up within DIRECTORY_CACHE_SECONDS.
+when the cache is shared (REDIS_URL), where Redis announces each change to every process so that
+none has to ask for the number at each request; with local memory, only in the writing process, the
+others catching up within DIRECTORY_CACHE_SECONDS. The number starts from the clock, not from 1, so
+an emptied cache never hands out a number a kept value was stored under.
 
 The writes are seen where every one of them passes: the database connection. A saved form, a
 QuerySet.update, a bulk_create, an import, a management command and raw SQL all send an INSERT,
@@ -21,9 +23,11 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.backends.signals import connection_created
 from django.utils import timezone
+
+from mkdirectory.cache import ForgivingRedisCache, first_counter_value
 
 GENERATION_KEY = "directory:generation"
 # The apps whose records residents see, on pages or through the API.
@@ -37,26 +41,37 @@ _WRITE = re.compile(
 )
 
 
-def generation() -> int:
-    """The directory's change counter: part of every cached value's key."""
-    return cache.get(GENERATION_KEY, 0)
+def generation() -> int | None:
+    """The directory's change counter: part of every cached value's key. None when the cache cannot
+    say (Redis unreachable): then nothing is taken from it or kept in it."""
+    shared = caches["default"]
+    if isinstance(shared, ForgivingRedisCache):
+        return shared.counter(GENERATION_KEY)  # this process's copy, current to the last change
+    if (value := shared.get(GENERATION_KEY)) is None:  # new or emptied: start from the clock
+        shared.add(GENERATION_KEY, first_counter_value(), None)
+        value = shared.get(GENERATION_KEY)
+    return value
 
 
 def bump_generation() -> None:
     """Move the change counter on, so that everything cached before is recomputed."""
+    shared = caches["default"]
+    if isinstance(shared, ForgivingRedisCache):
+        shared.bump_counter(GENERATION_KEY)  # and announces it to every process
+        return
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or expired from the cache
-        cache.set(GENERATION_KEY, 1, None)
+        shared.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or the cache was emptied
+        shared.add(GENERATION_KEY, first_counter_value(), None)
 
 
 def cached(name: str, compute):
     """`compute()`, or its value from the last DIRECTORY_CACHE_SECONDS if nothing changed since."""
     seconds = settings.DIRECTORY_CACHE_SECONDS
-    if seconds <= 0:
+    if seconds <= 0 or (current := generation()) is None:
         return compute()
     digest = hashlib.sha256(name.encode()).hexdigest()  # any text, within every backend's key rules
-    key = f"directory:{generation()}:{digest}"
+    key = f"directory:{current}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -13,26 +13,35 @@ may depend on the visitor or on the Host header: the "Save to my list" and "Repo
 carry no token (same_origin.py says what protects them instead), and absolute links start with
 SITE_URL. Visitors with a session get a page drawn for them, with an ETag (ConditionalGetMiddleware).
 
-One round trip to the cache serves a page: the counter and the page are read together, and the page
-holds the counter and minute it was drawn at, so a page drawn before the last change or in an earlier
-minute is simply drawn again and replaces it. One entry per address, then, however often things change.
+A page holds the counter and minute it was drawn at, so a page drawn before the last change or in an
+earlier minute is simply drawn again and replaces it: one entry per address, however often things
+change. Serving a kept page asks Redis nothing: each process keeps its own copies of the pages it
+served last (NearPages) and knows the counter from Redis's announcements (mkdirectory/cache.py); it
+reads the shared copy only for a page it does not hold, or holds from before a change. Kept pages are
+compressed once, when kept, for the browsers that ask for gzip.
 """
 
 import hashlib
+import re
+import threading
 import time
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
+from django.utils.text import compress_string
 
-from .caching import GENERATION_KEY
+from .caching import generation
 
 CACHED_METHODS = ("GET", "HEAD")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+_COMPRESS_FROM = 200  # bytes; as Django's GZipMiddleware: a shorter page gains nothing
 # Headers a stored page must not replay: its own validators are kept apart, and a cookie is never kept.
 _NOT_REPLAYED = {"set-cookie", "etag", "last-modified", "content-length"}
 
@@ -55,9 +64,15 @@ def _dotted_path(function) -> str:
 
 
 def public_page(view):
-    """Mark a view whose pages are the same for every visitor without a session."""
-    view.public_page = True
-    return view
+    """The view, marked as one whose pages are the same for every visitor without a session. A
+    wrapper carries the mark, so that a view shared with others (Django's sitemap) is left as it is."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    page.public_page = True
+    return page
 
 
 def public_pages(included):
@@ -67,7 +82,7 @@ def public_pages(included):
         if hasattr(pattern, "url_patterns"):
             public_pages((pattern.url_patterns,))
         else:
-            public_page(pattern.callback)
+            pattern.callback = public_page(pattern.callback)
     return included
 
 
@@ -79,6 +94,7 @@ class StoredPage:
     headers: tuple[tuple[str, str], ...]
     etag: str
     last_modified: str
+    compressed: bytes | None = None  # the content gzipped, for the browsers that ask for it
     repeats: tuple[tuple[str, dict], ...] = ()
 
     def is_current(self, generation: int, minute: int) -> bool:
@@ -88,9 +104,12 @@ class StoredPage:
         """The page, or 304 Not Modified if the visitor's copy is this one."""
         for function, arguments in self.repeats:
             import_string(function)(**arguments)
-        response = HttpResponse(self.content)
+        gzipped = self.compressed is not None and _accepts_gzip(request)
+        response = HttpResponse(self.compressed if gzipped else self.content)
         for name, value in self.headers:
             response.headers[name] = value
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
         response.headers["ETag"] = self.etag
         response.headers["Last-Modified"] = self.last_modified
         return get_conditional_response(
@@ -99,6 +118,34 @@ class StoredPage:
             last_modified=parse_http_date_safe(self.last_modified),
             response=response,
         )
+
+
+class NearPages:
+    """This process's own copies of the pages it served last, in front of the shared cache: taking a
+    page from Redis costs a round trip and unpickling 30 KB, several times the rest of serving it.
+    Each copy is checked against the change counter and the minute like the shared one, so it is
+    never served after a change. At most LIMIT pages, the oldest kept forgotten first."""
+
+    LIMIT = 500
+
+    def __init__(self):
+        self._pages: dict[str, StoredPage] = {}
+        self._lock = threading.Lock()  # threads of one process share the copies
+
+    def get(self, key: str) -> "StoredPage | None":
+        return self._pages.get(key)
+
+    def keep(self, key: str, page: "StoredPage") -> None:
+        if self._pages.get(key) is page:
+            return
+        with self._lock:
+            self._pages.pop(key, None)  # to the end of the order: kept longest
+            self._pages[key] = page
+            while len(self._pages) > self.LIMIT:
+                del self._pages[next(iter(self._pages))]
+
+
+near_pages = NearPages()
 
 
 class PublicPageCacheMiddleware:
@@ -111,19 +158,30 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not may_be_served_from_cache(request):
             return self.get_response(request)
-        key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip for both
-        generation, minute = found.get(GENERATION_KEY, 0), int(time.time() // 60)
-        stored = found.get(key)
-        if stored is not None and stored.is_current(generation, minute):
+        current = generation()
+        if current is None:  # the cache cannot say what is current
+            return self.get_response(request)
+        key, minute = page_key(request), int(time.time() // 60)
+        stored = near_pages.get(key)
+        if stored is None or not stored.is_current(current, minute):
+            stored = cache.get(key)  # drawn by another process or server, perhaps
+        if stored is not None and stored.is_current(current, minute):
+            near_pages.keep(key, stored)
             return stored.response_for(request)
         response = self.get_response(request)
         if may_be_kept(request, response):
-            cache.set(key, _stored(response, generation, minute), settings.PAGE_CACHE_SECONDS)
+            patch_vary_headers(response, ["Accept-Encoding"])  # kept pages are also served gzipped
+            stored = _stored(response, current, minute)
+            near_pages.keep(key, stored)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request.public_page = getattr(view_func, "public_page", False)
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
 def may_be_served_from_cache(request) -> bool:
@@ -170,5 +228,8 @@ def _stored(response, generation: int, minute: int) -> StoredPage:
         ),
         etag=response.headers["ETag"],
         last_modified=response.headers["Last-Modified"],
+        # Compressed once, when kept: a list page of 30 KB travels as about 5 KB. Only kept pages,
+        # which hold nothing secret, so compression cannot leak a token (BREACH).
+        compressed=compress_string(response.content) if len(response.content) >= _COMPRESS_FROM else None,
         repeats=tuple(getattr(response, "repeat_on_hit", ())),
     )

@@ -3,6 +3,7 @@ with no query at all, drawn afresh the moment anything they show changes, whatev
 and never carrying anything of one visitor's to another."""
 
 import datetime
+import gzip
 
 import pytest
 from django.core.cache import cache
@@ -200,6 +201,40 @@ def test_private_pages_and_pages_with_a_form_of_their_own_are_never_kept(client,
     client.get(address, follow=True)
 
     assert cache.get(page_key(RequestFactory().get(address))) is None
+
+
+# Compressed for browsers that ask ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", ["/services/", "/api/services"])
+def test_a_kept_page_is_sent_gzipped_to_a_browser_that_asks(client, service, address):
+    first = client.get(address)
+
+    again = client.get(address, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert again["Content-Encoding"] == "gzip"
+    assert len(again.content) < len(first.content)
+    assert gzip.decompress(again.content) == first.content
+    assert "Accept-Encoding" in again["Vary"] and "Accept-Encoding" in first["Vary"]
+
+
+def test_a_browser_that_does_not_ask_for_gzip_gets_the_page_as_it_is(client, service):
+    first = client.get("/services/")
+
+    for accepted in ["", "identity", "br"]:
+        again = client.get("/services/", HTTP_ACCEPT_ENCODING=accepted)
+        assert not again.has_header("Content-Encoding")
+        assert again.content == first.content
+
+
+def test_a_page_drawn_for_a_visitor_with_a_session_is_never_compressed(client, service):
+    """Pages with a CSRF token are not compressed: a compressed secret can be guessed (BREACH)."""
+    client.post("/my-list/add/", {"service": service.pk})
+
+    response = client.get("/my-list/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert not response.has_header("Content-Encoding")
+    assert b"csrfmiddlewaretoken" in response.content
 
 
 # ETag and 304 ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.test import RequestFactory
 
 from initiatives.caching import cached
 from initiatives.ratelimit import rate_limit_hit
+from mkdirectory.cache import ChangeFeed, ForgivingRedisCache
 from tests.factories import ServiceFactory
 from tests.helpers.services import require_service
 
@@ -142,3 +144,100 @@ def test_the_health_check_says_the_cache_is_down(unreachable_redis, client, db):
 
     assert response.status_code == 503
     assert "cache" in response.content.decode().lower()
+
+
+# The change counter, announced to every process ---------------------------------------------------
+
+
+@pytest.fixture
+def announcements_only(monkeypatch):
+    """No once-a-second re-read of the counter: a change can be seen only through its announcement."""
+    monkeypatch.setattr(ChangeFeed, "RECHECK_SECONDS", 3600)
+
+
+def _another_process(settings) -> ForgivingRedisCache:
+    """The site's cache as another worker or server holds it: a connection and subscription of its own."""
+    params = settings.CACHES["default"]
+    return ForgivingRedisCache(params["LOCATION"], {"KEY_PREFIX": params["KEY_PREFIX"]})
+
+
+def _seen_within_a_second(read, expected) -> bool:
+    """Whether `read()` gives `expected` within a second: an announcement crosses a socket."""
+    deadline = time.monotonic() + 1
+    while read() != expected and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return read() == expected
+
+
+def test_a_change_in_another_process_is_announced(redis_cache, settings, announcements_only):
+    here, there = caches["default"], _another_process(settings)
+    before = here.counter("test:counter")
+
+    there.bump_counter("test:counter")
+
+    assert _seen_within_a_second(lambda: here.counter("test:counter"), before + 1)
+
+
+def test_a_change_in_this_process_is_seen_at_once(redis_cache, announcements_only):
+    here = caches["default"]
+    before = here.counter("test:counter")
+
+    here.bump_counter("test:counter")
+
+    assert here.counter("test:counter") == before + 1
+
+
+def test_a_lost_subscription_never_leaves_an_old_counter(redis_cache, settings, announcements_only):
+    import redis
+
+    here, there = caches["default"], _another_process(settings)
+    before = here.counter("test:counter")
+    redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="pubsub")  # as when a connection drops
+
+    there.bump_counter("test:counter")
+
+    # Unknown (pages drawn afresh) while the subscription is opened again, then the new number.
+    assert here.counter("test:counter") in {None, before + 1}
+    assert _seen_within_a_second(lambda: here.counter("test:counter"), before + 1)
+
+
+def test_an_emptied_redis_never_hands_out_a_number_used_before(redis_cache, settings):
+    import redis
+
+    here = caches["default"]
+    here.bump_counter("test:counter")
+    used = here.counter("test:counter")
+    for key in redis.Redis.from_url(REDIS_URL).scan_iter(
+        match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"
+    ):
+        redis.Redis.from_url(REDIS_URL).delete(key)  # emptied, as a restarted Redis that keeps nothing
+
+    here.bump_counter("test:counter")
+
+    assert here.counter("test:counter") > used
+
+
+def test_a_change_made_by_another_process_shows_on_the_next_page(redis_cache, announcements_only, client, db):
+    ServiceFactory(name="Digital skills drop-in")
+    client.get("/services/")
+    this_process = caches["default"]
+
+    del caches["default"]  # the write below is made, and announced, by another process's cache
+    ServiceFactory(name="Debt advice line")
+    caches["default"] = this_process
+
+    assert _seen_within_a_second(
+        lambda: "Debt advice line" in client.get("/services/").content.decode(), True
+    )
+
+
+def test_a_kept_page_is_served_without_asking_redis(redis_cache, client, db, monkeypatch):
+    ServiceFactory(name="Digital skills drop-in")
+    first = client.get("/services/")
+    asked = []
+    monkeypatch.setattr(ForgivingRedisCache, "get", lambda *args, **kwargs: asked.append(args))
+
+    again = client.get("/services/")
+
+    assert again.content == first.content
+    assert asked == []

@@ -9,3 +9,8 @@ def reproducible(examples: int):
     return settings(
         max_examples=examples, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
     )
+
+
+# Schemathesis's WSGI transport does not undo gzip, as any HTTP client would; the API's kept pages are
+# gzipped for clients that ask (tests/test_page_cache.py), so the fuzz tests ask for none.
+UNCOMPRESSED = {"Accept-Encoding": "identity"}
