@@ -13,7 +13,7 @@ for once (it must answer 200), loaded for 2 seconds to warm both workers and the
 by wrk with 16 connections for 10 seconds (`--seconds`); where wrk is missing, by a small Python
 client, which is itself slower, so its figures are lower. It prints requests per second for each
 page, and its share of the rate of a static file served by the same server (WhiteNoise), measured
-first and last in the same run: on a shared machine the ratio moves less than the rates. Run on
+just before and after each page: on a shared machine the ratio moves less than the rates. Run on
 demand; `make test` never runs it.
 """
 
@@ -71,18 +71,21 @@ def main() -> None:
         server = _start_gunicorn(env, arguments.workers, Path(scratch) / "gunicorn.log")
         try:
             loads = []
+            static_rates = [_measure(server, static, arguments)]
             rates = {}
-            for name, path in [
-                ("static file, first", static),
-                *((name, path or service_page) for name, path in PAGES),
-                ("static file, last", static),
-            ]:
+            # The static file again after each page: a page is compared with the static runs just
+            # before and after it, so a neighbour's work starting or stopping mid-run moves both.
+            for name, path in PAGES:
+                path = path or service_page
                 print(f"Loading {path} ...", file=sys.stderr, flush=True)
                 rates[name] = _measure(server, path, arguments)
+                static_rates.append(_measure(server, static, arguments))
+                rates[name]["static"] = (static_rates[-2]["per_second"] + static_rates[-1]["per_second"]) / 2
                 loads.append(os.getloadavg()[0])
         finally:
             _stop(server)
-    _print_table(rates, dict(PAGES, **{"service page": service_page}), static, arguments, client)
+    addresses = dict(PAGES, **{"service page": service_page})
+    _print_table(rates, static_rates, addresses, static, arguments, client)
     print(
         f"Load average (1 minute) on {os.cpu_count()} CPUs: {load_before:.1f} before; "
         f"during the run {min(loads):.1f} to {max(loads):.1f} (this benchmark included)"
@@ -287,24 +290,24 @@ def _python_client(server: Server, path: str, seconds: int, connections: int) ->
 # ---- the report -------------------------------------------------------------------------------
 
 
-def _print_table(rates: dict, addresses: dict, static: str, arguments, client: str) -> None:
-    static_rate = (rates["static file, first"]["per_second"] + rates["static file, last"]["per_second"]) / 2
+def _print_table(rates: dict, static_rates: list, addresses: dict, static: str, arguments, client) -> None:
     print(
         f"\nRequests per second at {run.SIZES[-1]:,} services on PostgreSQL: gunicorn with "
         f"{arguments.workers} workers and the production settings, loaded by {client} with "
         f"{arguments.connections} connections for {arguments.seconds} s a page, the cache warm."
     )
+    static_per_second = [rate["per_second"] for rate in static_rates]
     print(
-        "share of static: the page's rate over the static file's (the mean of its two runs), "
-        "from the same server in the same run."
+        f"static: {static} ({len(static_rates)} runs, one before and after each page: "
+        f"{min(static_per_second):.0f} to {max(static_per_second):.0f} requests/s).\n"
+        "share of static: the page's rate over the mean of the static runs just before and after it."
     )
-    print(f"{'page':<19} {'requests/s':>10} {'share of static':>16}  address")
+    print(f"{'page':<15} {'requests/s':>10} {'static':>8} {'share of static':>16}  address")
     for name, rate in rates.items():
-        address = static if name.startswith("static") else addresses[name]
         failed = f"  {rate['failed']} FAILED OR TIMED OUT" if rate["failed"] else ""
         print(
-            f"{name:<19} {rate['per_second']:>10.1f} {rate['per_second'] / static_rate:>15.1%}  "
-            f"{address}{failed}"
+            f"{name:<15} {rate['per_second']:>10.1f} {rate['static']:>8.0f} "
+            f"{rate['per_second'] / rate['static']:>15.1%}  {addresses[name]}{failed}"
         )
 
 
