@@ -90,9 +90,11 @@ class IndicatorQuerySet(PublishableQuerySet):
 
     def with_figures(self):
         """Attach `figures`: every data point, latest first, with its area and citations."""
+        # Each comparison with its comparator area in one query, not two.
+        comparisons = StatedComparison.objects.select_related("comparator")
         figures = (
             DataPoint.objects.select_related("area", "source")
-            .prefetch_related("stated_comparisons__comparator")
+            .prefetch_related(models.Prefetch("stated_comparisons", queryset=comparisons))
             .order_by("-period_end", "-period_start", "-area__is_home", "area__name")
         )
         return self.select_related("source").prefetch_related(

@@ -7,9 +7,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from indicators.choices import ComparisonRelation
+from indicators.models import StatedComparison
 from initiatives.models import CostOption, ServiceStatus
 from initiatives.publishing import PublicationState
 from tests.factories import (
+    AreaFactory,
     AudienceFactory,
     ContactFactory,
     ContextFactFactory,
@@ -82,13 +85,23 @@ def test_service_page_queries_are_fixed_and_none_once_read(client, django_assert
 def test_service_page_with_figures_stays_fixed(client, django_assert_max_num_queries, n):
     service = service_with(1)
     for _ in range(n):
-        DataPointFactory(indicator=IndicatorServiceFactory(service=service).indicator)
+        figure = DataPointFactory(indicator=IndicatorServiceFactory(service=service).indicator)
+        StatedComparison.objects.create(
+            data_point=figure, comparator=AreaFactory(), relation=ComparisonRelation.HIGHER, wording="England"
+        )
 
-    # the indicators, their figures, and the figures' comparisons (none here, so no comparator areas)
+    # the indicators, their figures, and the figures' comparisons with their areas: at most 12 in all
     with django_assert_max_num_queries(SERVICE_PAGE_FIRST + 2):
         response = client.get(service.get_absolute_url())
 
     assert len(response.context["evidence"]) == n
+    with django_assert_max_num_queries(0):  # each comparison came with its area
+        assert {
+            comparison.comparator.name
+            for indicator in response.context["evidence"]
+            for figure in indicator.figures
+            for comparison in figure.stated_comparisons.all()
+        }
 
 
 @pytest.mark.parametrize("n", SIZES)
