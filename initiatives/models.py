@@ -447,12 +447,17 @@ class ServiceQuerySet(PublishableQuerySet):
         return self.filter(Q(pk__in=weekly) | Q(pk__in=sessions))
 
     def with_opening_times(self):
-        """Fetch the weekly hours and the sessions not yet over, once for all the services shown."""
+        """Fetch the weekly hours and the sessions not yet over, once for all the services shown: only
+        the columns opening_status reads (opening_times.py), as a list shows no more of them."""
         return self.prefetch_related(
-            "schedules",
+            models.Prefetch(
+                "schedules", queryset=Schedule.objects.only("service_id", "weekday", "opens_at", "closes_at")
+            ),
             models.Prefetch(
                 "sessions",
-                queryset=DatedSession.objects.filter(ends_at__gt=timezone.now()),
+                queryset=DatedSession.objects.filter(ends_at__gt=timezone.now()).only(
+                    "service_id", "starts_at", "ends_at"
+                ),
                 to_attr="upcoming_sessions",
             ),
         )
@@ -477,10 +482,9 @@ class ServiceQuerySet(PublishableQuerySet):
         return self.filter(pk__in=listed)
 
     def for_listing(self):
-        """What a result card shows, without the long text columns."""
-        return self.select_related("organisation").defer(
-            "description", "eligibility", "accessibility", "organisation__description"
-        )
+        """Only the columns a result card reads (includes/service_card.html, contact.ways_to_act,
+        Service.opening_status and reach_label): a page of cards reads and builds a third of each row."""
+        return self.select_related("organisation").only(*_CARD_COLUMNS)
 
     def for_public_display(self):
         """A published service with everything its page shows, in a fixed number of queries."""
@@ -503,6 +507,26 @@ class ServiceQuerySet(PublishableQuerySet):
                 ),
             )
         )
+
+
+# Service.for_listing: a card's columns. One more read on a card without a column here is a query per card
+# (tests/initiatives/test_list_queries.py counts them).
+_CARD_COLUMNS = (
+    "name",
+    "slug",
+    "summary",
+    "kind",
+    "status",
+    "starts_on",
+    "ends_on",
+    "is_free",
+    "cost_description",
+    *(mode.field_name for mode in DeliveryMode),
+    *(route.field_name for route in AccessRoute),
+    "service_area",
+    *("website", "email", "phone"),
+    *("organisation__name", "organisation__website", "organisation__email", "organisation__phone"),
+)
 
 
 def _places_near(centre: "geo.Point", miles: float | None):
