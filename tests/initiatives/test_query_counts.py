@@ -149,7 +149,8 @@ PAGES = [
         id="home",
     ),
     # need tree, the ids of every result in order (kept in the cache for the next page, caching.py),
-    # the page's rows, their weekly hours and sessions, and one grouped query per facet; a repeat finds both in the cache
+    # the page's rows, their weekly hours and sessions, and one grouped query per facet;
+    # a repeat finds both in the cache
     pytest.param(
         lambda d: SERVICE_LIST,
         lambda r: r.context["paginator"].count,
