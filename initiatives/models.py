@@ -482,7 +482,7 @@ class ServiceQuerySet(PublishableQuerySet):
         return self.filter(pk__in=listed)
 
     def for_listing(self):
-        """Only the columns a result card reads (includes/service_card.html, contact.ways_to_act,
+        """Only the columns a result card reads (initiatives/cards.py, contact.ways_to_act,
         Service.opening_status and reach_label): a page of cards reads and builds a third of each row."""
         return self.select_related("organisation").only(*_CARD_COLUMNS)
 

@@ -38,6 +38,7 @@ class ServiceListView(FilterView):
     filterset_class = ServiceFilter
     template_name = "initiatives/service_list.html"
     paginate_by = settings.SERVICES_PER_PAGE
+    GENERAL_ADVICE_SHOWN = 5  # offered when nothing matches; a link leads to the rest
 
     def get_queryset(self):
         return Service.objects.published().for_listing().with_opening_times()
@@ -74,6 +75,7 @@ class ServiceListView(FilterView):
         # The filters fold away on a phone; one with an error must be open to be put right.
         context["filters_open"] = bool(set(self.filterset.form.errors) - SEARCH_BAR_FIELDS)
         if not context["paginator"].count:
+            # A few to start from, not all of them: the page would grow with the directory.
             context["general_advice"] = (
                 Service.objects.published()
                 .current()
@@ -81,8 +83,9 @@ class ServiceListView(FilterView):
                 .with_opening_times()
                 .with_needs(
                     Need.with_descendants(Need.objects.filter(slug=settings.GENERAL_ADVICE_NEED_SLUG))
-                )
+                )[: self.GENERAL_ADVICE_SHOWN]
             )
+            context["general_advice_need"] = settings.GENERAL_ADVICE_NEED_SLUG
             if self.words_searched:
                 context["suggestion"] = self.filterset.suggestion()
         context["corrected_text"] = self.filterset.text_search.corrected_text

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import ServiceKind, ServiceStatus
+from initiatives.public.views import ServiceListView
 from tests.factories import AudienceFactory, NeedFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -585,3 +586,18 @@ def test_no_results_names_general_advice_services(client):
     assert "Citizens advice line" in html
     assert "Knitting circle" not in html
     assert "remove a filter" in html
+
+
+def test_no_results_offers_a_few_general_advice_services_and_a_link_to_the_rest(client):
+    advice = NeedFactory(slug=settings.GENERAL_ADVICE_NEED_SLUG)
+    for number in range(ServiceListView.GENERAL_ADVICE_SHOWN + 3):
+        service(f"Advice line {number:02}", needs=[advice])
+
+    page = search(client, q="astrophysics")
+    html = page.content.decode()
+
+    shown = re.findall(r"Advice line \d\d</a>", html)
+    assert len(shown) == ServiceListView.GENERAL_ADVICE_SHOWN
+    link = f"{URL}?need={advice.slug}"
+    assert f'href="{link}"' in html
+    assert len(names(client, need=advice.slug)) == ServiceListView.GENERAL_ADVICE_SHOWN + 3
