@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 
+from initiatives.caching import cached
 from initiatives.geo import Point
 from initiatives.models import Weekday
 from initiatives.postcodes import Postcode, postcode_point
@@ -48,6 +50,27 @@ class AgeField(forms.IntegerField):
         message = f"Enter an age in whole years, from 0 to {MAX_AGE}, like 42."
         kwargs.setdefault("error_messages", {"invalid": message, "min_value": message, "max_value": message})
         super().__init__(min_value=0, max_value=MAX_AGE, **kwargs)
+
+
+class VocabularyChoiceField(forms.ModelMultipleChoiceField):
+    """Needs or audiences chosen by slug, checked against the whole vocabulary kept in the directory's
+    cache (caching.py) rather than by a query per search: a few dozen terms that only staff change.
+    The cleaned value is a list of the terms chosen, in the vocabulary's order."""
+
+    def _check_values(self, value):
+        vocabulary = self.queryset.model._meta.label_lower
+        terms = cached(f"vocabulary:{vocabulary}", lambda: {term.slug: term for term in self.queryset})
+        for slug in value:
+            if str(slug) not in terms:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                )
+        chosen = {str(slug) for slug in value}
+        return [term for slug, term in terms.items() if slug in chosen]
+
+
+class VocabularyFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = VocabularyChoiceField
 
 
 class PostcodeFilter(django_filters.Filter):

@@ -21,6 +21,7 @@ from .filter_fields import (
     AgeFilter,
     PostcodeFilter,
     ServiceFilterForm,
+    VocabularyFilter,
 )
 
 
@@ -52,7 +53,7 @@ class ServiceFilter(django_filters.FilterSet):
         max_length=200,
         help_text="For example: job, CV, computer skills, visa.",
     )
-    need = django_filters.ModelMultipleChoiceFilter(
+    need = VocabularyFilter(
         queryset=Need.objects.all(),
         to_field_name="slug",
         method="filter_needs",
@@ -60,7 +61,7 @@ class ServiceFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         error_messages=_unknown_choice_message("a need"),
     )
-    audience = django_filters.ModelMultipleChoiceFilter(
+    audience = VocabularyFilter(
         queryset=Audience.objects.all(),
         to_field_name="slug",
         method="filter_audiences",

@@ -110,6 +110,23 @@ def test_need_matches_services_tagged_with_it(client):
     assert names(client, need=work.slug) == ["Both", "Job club"]
 
 
+def test_needs_and_groups_staff_add_or_remove_can_be_chosen_or_are_refused_at_once(client):
+    """The form checks the needs and groups chosen against a copy kept in the cache: a change by
+    staff must reach it on the next request."""
+    work = NeedFactory()
+    service("Job club", needs=[work])
+    assert names(client, need=work.slug) == ["Job club"]  # the vocabulary is in the cache now
+
+    money, carers = NeedFactory(), AudienceFactory()
+    service("Debt advice", needs=[money], audiences=[carers])
+    assert names(client, need=money.slug, audience=carers.slug) == ["Debt advice"]
+
+    work.delete()
+    refused = client.get(URL, {"need": work.slug})
+    assert refused.status_code == 400
+    assert f"We do not have a need called “{work.slug}”" in refused.content.decode()
+
+
 def test_parent_need_matches_services_tagged_with_its_children_and_grandchildren(client):
     work = NeedFactory(name="Find work")
     skills = NeedFactory(name="Digital skills", parent=work)
