@@ -27,7 +27,7 @@ from django.core.cache import cache, caches
 from django.db.backends.signals import connection_created
 from django.utils import timezone
 
-from mkdirectory.cache import ForgivingRedisCache, first_counter_value
+from initiatives.shared_cache import ForgivingRedisCache, first_counter_value
 
 GENERATION_KEY = "directory:generation"
 # The apps whose records residents see, on pages or through the API.

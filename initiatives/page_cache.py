@@ -16,7 +16,7 @@ SITE_URL. Visitors with a session get a page drawn for them, with an ETag (Condi
 A page holds the counter and minute it was drawn at, so a page drawn before the last change or in an
 earlier minute is simply drawn again and replaces it: one entry per address, however often things
 change. Serving a kept page asks Redis nothing: each process keeps its own copies of the pages it
-served last (NearPages) and knows the counter from Redis's announcements (mkdirectory/cache.py); it
+served last (NearPages) and knows the counter from Redis's announcements (initiatives/shared_cache.py); it
 reads the shared copy only for a page it does not hold, or holds from before a change. Kept pages are
 compressed once, when kept, for the browsers that ask for gzip.
 """

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 
 from initiatives.caching import cached
 from initiatives.ratelimit import rate_limit_hit
-from mkdirectory.cache import ChangeFeed, ForgivingRedisCache
+from initiatives.shared_cache import ChangeFeed, ForgivingRedisCache
 from tests.factories import ServiceFactory
 from tests.helpers.services import require_service
 
@@ -61,7 +61,7 @@ def test_redis_url_selects_the_redis_cache():
     started = _production_caches(REDIS_URL=REDIS_URL)
 
     assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == "mkdirectory.cache.ForgivingRedisCache"
+    assert started.stdout.strip() == "initiatives.shared_cache.ForgivingRedisCache"
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def redis_cache(settings):
     prefix = f"mk-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "mkdirectory.cache.ForgivingRedisCache",
+            "BACKEND": "initiatives.shared_cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -116,7 +116,7 @@ def unreachable_redis(settings):
     """The site's cache pointed at a port where nothing listens (1), as when Redis is down."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "mkdirectory.cache.ForgivingRedisCache",
+            "BACKEND": "initiatives.shared_cache.ForgivingRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -118,7 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds the rate limits' counts, the directory's change counter, option counts and cached
 # results. With several processes or servers they must share one cache, or each keeps its own
 # counts: REDIS_URL (redis://127.0.0.1:6379/0) selects Django's Redis backend, which answers as an
-# empty cache while Redis is unreachable (mkdirectory/cache.py). Without it, local memory, which is
+# empty cache while Redis is unreachable (initiatives/shared_cache.py). Without it, local memory, which is
 # right for one process only (dev, tests); production refuses it unless told (MK_ALLOW_LOCAL_CACHE,
 # settings/prod.py). Room for many entries, so a flood of cached counts cannot soon evict a limit.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -126,10 +126,11 @@ CACHE_KEY_PREFIX = os.environ.get("MK_CACHE_KEY_PREFIX", "mkdirectory")  # sites
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "mkdirectory.cache.ForgivingRedisCache",
+            "BACKEND": "initiatives.shared_cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # A page waits at most this long for Redis, then is drawn without it (mkdirectory/cache.py).
+            # A page waits at most this long for Redis, then is drawn without it
+            # (initiatives/shared_cache.py).
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
