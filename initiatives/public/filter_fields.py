@@ -53,20 +53,20 @@ class AgeField(forms.IntegerField):
 
 
 class VocabularyChoiceField(forms.ModelMultipleChoiceField):
-    """Needs or audiences chosen by slug, checked against the whole vocabulary kept in the directory's
-    cache (caching.py) rather than by a query per search: a few dozen terms that only staff change.
+    """Needs or audiences, checked against the whole vocabulary kept in the directory's cache
+    (caching.py) rather than by a query per search: a few dozen terms that only staff change.
     The cleaned value is a list of the terms chosen, in the vocabulary's order."""
 
     def _check_values(self, value):
-        vocabulary = self.queryset.model._meta.label_lower
-        terms = cached(f"vocabulary:{vocabulary}", lambda: {term.slug: term for term in self.queryset})
-        for slug in value:
-            if str(slug) not in terms:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
-                )
-        chosen = {str(slug) for slug in value}
-        return [term for slug, term in terms.items() if slug in chosen]
+        field = self.to_field_name or "pk"
+        vocabulary = f"vocabulary:{self.queryset.model._meta.label_lower}:{field}"
+        terms = cached(vocabulary, lambda: {str(getattr(term, field)): term for term in self.queryset})
+        chosen = {str(key) for key in value}
+        if unknown := sorted(chosen - terms.keys()):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": unknown[0]}
+            )
+        return [term for key, term in terms.items() if key in chosen]
 
 
 class VocabularyFilter(django_filters.ModelMultipleChoiceFilter):
