@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import reverse
+
+from .addresses import slug_address
 
 _NOT_DIALLED = re.compile(r"[^\d+]")  # spaces, brackets and dashes help people read, not phones dial
 
@@ -38,7 +39,7 @@ def ways_to_act(service) -> list[WayToAct]:
                 WayToAct(kind, verb, own or theirs, href(own or theirs), "" if own else organisation.name)
             )
     if not service.has_ended:
-        message_url = reverse("enquiries:service_enquiry", args=[service.slug])
+        message_url = slug_address("enquiries:service_enquiry", service.slug)
         ways.append(WayToAct("message", "Send a message", "through this website", message_url))
     return ways
 

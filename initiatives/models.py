@@ -11,12 +11,12 @@ from django.db import connection, models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from . import contact, geo
+from .addresses import slug_address
 from .history import ListingVersion
 from .images import ProcessedImageField, RandomName
 from .opening_times import MIDNIGHT, MINUTES_PER_DAY, coming_days, minute_of_week, opening_status
@@ -72,7 +72,7 @@ class Need(Vocabulary):
         ]
 
     def get_absolute_url(self):
-        return reverse("initiatives:need_detail", args=[self.slug])
+        return slug_address("initiatives:need_detail", self.slug)
 
     def clean(self):
         """Refuse a parent that would put this need inside itself."""
@@ -204,7 +204,7 @@ class Organisation(Publishable, ImportedFromFeed):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("initiatives:organisation_detail", args=[self.slug])
+        return slug_address("initiatives:organisation_detail", self.slug)
 
     def months_between_checks(self) -> int:
         return self.review_period_months or super().months_between_checks()
@@ -669,7 +669,7 @@ class Service(Publishable, ImportedFromFeed):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("initiatives:service_detail", args=[self.slug])
+        return slug_address("initiatives:service_detail", self.slug)
 
     def clean(self):
         if self.photo and not self.photo_alt.strip():

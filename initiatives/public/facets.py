@@ -8,6 +8,8 @@ the page size.
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Case, Count, Q, Value, When
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from initiatives.caching import cached, search_key
 from initiatives.models import AccessRoute, Audience, DeliveryMode, Need, Service, ServiceKind
@@ -31,6 +33,28 @@ class Facet:
     legend: str
     options: list[FacetOption] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    def options_html(self) -> SafeString:
+        """A box inside its label for each option, with its count (`{{ facet.options_html }}`): written
+        here rather than in the template, where the fifty-odd options of a list page took a tenth of
+        its time."""
+        return format_html_join(
+            "",
+            '<li{}><label><input type="checkbox" name="{}" value="{}"{}> {} <span class="count">({}'
+            '<span class="visually-hidden"> {}</span>)</span></label></li>\n',
+            (
+                (
+                    format_html(' class="depth-{}"', option.depth) if option.depth else "",
+                    self.name,
+                    option.value,
+                    " checked" if option.selected else "",
+                    option.label,
+                    option.count,
+                    "result" if option.count == 1 else "results",
+                )
+                for option in self.options
+            ),
+        )
 
 
 def service_facets(filterset, result_ids: list[int] | None) -> list[Facet]:
