@@ -1,6 +1,7 @@
 """The public service search: each parameter ORs its values, parameters AND together."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import django_filters
@@ -154,12 +155,6 @@ class ServiceFilter(django_filters.FilterSet):
             queryset = queryset.with_distance(located.point, self.distance_miles)
         return self.filter_sort(queryset, "sort", self.form.cleaned_data.get("sort"))
 
-    def displayed(self, queryset):
-        """What a result card shows of this search: how far away each service is."""
-        if located := self.form.cleaned_data.get("postcode"):
-            return queryset.with_distance(located.point, self.distance_miles)
-        return queryset
-
     def filter_queryset_except(self, queryset, *, exclude):
         """Apply every valid filter except those named, so a facet can count its own options."""
         cleaned = self.form.cleaned_data
@@ -269,6 +264,19 @@ class ServiceFilter(django_filters.FilterSet):
         return self.text_search.order_by_relevance(queryset, *by_name)
 
 
+# What ServiceQuerySet.with_distance annotates and Service.reach reads.
+REACH_COLUMNS = ("nearest_distance", "reaches_anywhere")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search's results as kept in the cache."""
+
+    ids: list[int]
+    words_matched: int | None = None  # see SearchResults.words_matched
+    reach: dict[int, tuple] | None = None  # after a postcode search: REACH_COLUMNS of each result
+
+
 class SearchResults(Sequence):
     """A search's results in order, for the paginator: the ids of all of them worked out once (and
     cached under caching.search_key), the rows a page at a time.
@@ -276,33 +284,44 @@ class SearchResults(Sequence):
     The search itself is built only when its ids are not in the cache. A page's rows are fetched by
     id among the filter's starting queryset (the published services), so a service hidden since the
     ids were cached drops out at once rather than showing for a minute; no other filter is run again.
+    After a postcode search, each result's distance is kept with its id: worked out again for a page,
+    it cost a fifth of the page's time.
     """
 
     def __init__(self, filterset: ServiceFilter):
         self.filterset = filterset
 
     @cached_property
-    def _found(self) -> tuple[list[int], int | None]:
+    def _found(self) -> Found:
         if self.filterset.errors:
-            return [], None
+            return Found(ids=[])
         key = search_key(self.filterset)
-        return cached(f"search:{key}", self._search) if key else self._search()
+        return cached(f"search-results:{key}", self._search) if key else self._search()
 
-    def _search(self) -> tuple[list[int], int | None]:
+    def _search(self) -> Found:
         results = self.filterset.qs.prefetch_related(None)
-        if self.filterset.text_search.word_count < 2:
-            return list(results.values_list("pk", flat=True)), None
-        found = list(results.values_list("pk", "words_matched"))
-        return [pk for pk, _ in found], (found[0][1] if found else None)
+        located = bool(self.filterset.form.cleaned_data.get("postcode"))
+        ranked = self.filterset.text_search.word_count >= 2
+        # Rows of (pk, *REACH_COLUMNS if located, words_matched if ranked).
+        found = list(
+            results.values_list(
+                "pk", *(REACH_COLUMNS if located else ()), *(["words_matched"] if ranked else ())
+            )
+        )
+        return Found(
+            ids=[row[0] for row in found],
+            words_matched=found[0][-1] if ranked and found else None,
+            reach={row[0]: row[1 : 1 + len(REACH_COLUMNS)] for row in found} if located else None,
+        )
 
     @property
     def ids(self) -> list[int]:
-        return self._found[0]
+        return self._found.ids
 
     @property
     def words_matched(self) -> int | None:
         """How many of the words searched for each result matches (the most any service does)."""
-        return self._found[1]
+        return self._found.words_matched
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -311,6 +330,9 @@ class SearchResults(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         wanted = self.ids[index]
-        rows = self.filterset.displayed(self.filterset.queryset).filter(pk__in=wanted).order_by()
-        by_id = {row.pk: row for row in rows}
+        by_id = {row.pk: row for row in self.filterset.queryset.filter(pk__in=wanted).order_by()}
+        if (reach := self._found.reach) is not None:
+            for pk, row in by_id.items():
+                for column, value in zip(REACH_COLUMNS, reach[pk], strict=True):
+                    setattr(row, column, value)
         return [by_id[pk] for pk in wanted if pk in by_id]

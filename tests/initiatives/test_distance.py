@@ -93,6 +93,23 @@ def test_the_distance_limit_is_in_miles_east_and_west_too(client, east, kept):
     assert ("Edge hall" in [name for name, _ in shown(response)]) is kept
 
 
+def test_a_place_moved_since_the_last_search_shows_its_new_distance_and_order(client, directory):
+    """The distances are kept with a search's results for the next page; a moved place is not."""
+    client.get(URL, {"postcode": "MK9 3EP"})
+    moved = directory["near"].locations.get()
+    moved_to = point_from(CENTRAL_MK, north=-12)
+    moved.latitude, moved.longitude = f"{moved_to.latitude:.6f}", f"{moved_to.longitude:.6f}"
+    moved.save()
+
+    response = client.get(URL, {"postcode": "MK9 3EP"})
+
+    assert shown(response)[:3] == [
+        ("Middle hall", "2 miles away"),
+        ("Far hall", "8 miles away"),
+        ("Near hall", "12 miles away"),
+    ]
+
+
 def test_a_service_with_several_places_is_as_near_as_its_nearest(client):
     service_at(place(north=6), place(north=1.5), name="Two halls")
     service_at(place(north=1), name="One hall")
